@@ -1,0 +1,83 @@
+"""Attachments: reading the files a caller passes and encoding them as multipart/form-data.
+
+Imported on the first call with attachments, so plain calls never pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import os
+from typing import Any, Dict, List, Tuple
+
+import urllib3
+
+from chatwoot_client.exceptions import ApiValueError
+
+MAX_ATTACHMENTS = 15  # files per message, as the server allows
+FIELD_NAME = "attachments[]"
+
+File = Tuple[str, bytes, str]  # (filename, content, mime type)
+
+
+def read_attachments(attachments: Any) -> List[File]:
+    """Read every attachment into (filename, bytes, mime type), checking each before any I/O on the network."""
+    if not isinstance(attachments, (list, tuple)):
+        raise ApiValueError(f"attachments must be a list, got {type(attachments).__name__}")
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ApiValueError(f"attachments holds {len(attachments)} files; a message takes at most {MAX_ATTACHMENTS}")
+    return [_read_one(f"attachments[{index}]", item) for index, item in enumerate(attachments)]
+
+
+def _read_one(name: str, item: Any) -> File:
+    if isinstance(item, (str, os.PathLike)):
+        path = os.fspath(item)
+        try:
+            with open(path, "rb") as handle:
+                content = handle.read()
+        except OSError as err:
+            raise ApiValueError(f"{name}: cannot read file {path!r}: {err.strerror}") from err
+        return _file(name, os.path.basename(path), content, None)
+    if isinstance(item, tuple):
+        if len(item) not in (2, 3) or not isinstance(item[0], str) or not item[0]:
+            raise ApiValueError(f"{name} must be (filename, bytes or file[, mime_type]), got {item!r}")
+        mime = item[2] if len(item) == 3 else None
+        if mime is not None and not isinstance(mime, str):
+            raise ApiValueError(f"{name}: the mime type must be a str, got {mime!r}")
+        return _file(name, item[0], _content(name, item[1]), mime)
+    if hasattr(item, "read"):
+        filename = os.path.basename(str(getattr(item, "name", "") or "")) or "attachment"
+        return _file(name, filename, _content(name, item), None)
+    raise ApiValueError(f"{name} must be a file path, a binary file object or a (filename, data) tuple, got {item!r}")
+
+
+def _content(name: str, source: Any) -> bytes:
+    """The bytes of a bytes-like value or of a binary file object."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if hasattr(source, "read"):
+        content = source.read()
+        if isinstance(content, (bytes, bytearray)):
+            return bytes(content)
+        raise ApiValueError(f"{name}: the file must be opened in binary mode ('rb')")
+    raise ApiValueError(f"{name}: the data must be bytes or a binary file object, got {type(source).__name__}")
+
+
+def _file(name: str, filename: str, content: bytes, mime: Any) -> File:
+    if "\r" in filename or "\n" in filename or '"' in filename:
+        raise ApiValueError(f"{name}: the filename must not contain CR, LF or a double quote")
+    return filename, content, mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+def encode(fields: Dict[str, Any], files: List[File]) -> Tuple[bytes, str]:
+    """The multipart body and its Content-Type: the body's fields as form fields, one attachments[] part per file."""
+    parts: List[Tuple[str, Any]] = [(key, _form_value(value)) for key, value in fields.items()]
+    parts.extend((FIELD_NAME, file) for file in files)
+    return urllib3.encode_multipart_formdata(parts)
+
+
+def _form_value(value: Any) -> str:
+    """A JSON-ready value as form text: objects as JSON, booleans as true/false."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)

@@ -1,0 +1,165 @@
+"""MessagesApi: create, list and delete the messages of a conversation, and iterate over all of them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Union
+
+from chatwoot_client.api_client import ApiClient, Operation
+
+if TYPE_CHECKING:
+    from chatwoot_client.models import ConversationMessageCreate, InlineResponse2005, Message, MessageList
+
+_MESSAGES_PATH = "/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages"
+
+_CREATE_MESSAGE = Operation(
+    name="create_a_new_message_in_a_conversation",
+    method="POST",
+    path=_MESSAGES_PATH,
+    path_params=("account_id", "conversation_id"),
+    body_type="ConversationMessageCreate",
+    files_param="attachments",
+    response_type="InlineResponse2005",
+    auth=("userApiKey", "agentBotApiKey"),
+)
+_LIST_MESSAGES = Operation(
+    name="list_all_messages",
+    method="GET",
+    path=_MESSAGES_PATH,
+    path_params=("account_id", "conversation_id"),
+    query_params=(("before", 1), ("after", 0)),
+    response_type="MessageList",
+)
+_DELETE_MESSAGE = Operation(
+    name="delete_a_message",
+    method="DELETE",
+    path=_MESSAGES_PATH + "/{message_id}",
+    path_params=("account_id", "conversation_id", "message_id"),
+)
+
+
+class MessagesApi:
+    """The Messages API of a conversation.
+
+    :param api_client: the ApiClient to send calls with; a new one with the default configuration when None
+    """
+
+    def __init__(self, api_client: Optional[ApiClient] = None) -> None:
+        self.api_client = api_client if api_client is not None else ApiClient()
+
+    def create_a_new_message_in_a_conversation(
+        self,
+        body: Union[ConversationMessageCreate, Dict[str, Any]],
+        account_id: int,
+        conversation_id: int,
+        **kwargs: Any,
+    ) -> InlineResponse2005:
+        """Create New Message
+
+        Create a message in the conversation; with ``attachments`` it is sent as multipart/form-data.
+
+        :param ConversationMessageCreate body: The message, or a dict with the same keys (required)
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :param list attachments: Up to 15 files: paths, binary file objects or (filename, data[, mime_type]) tuples
+        :param bool async_req: Send on the client's thread pool and return an object whose get() gives the result
+        :param _request_timeout: Seconds, or (connect, read), for this call
+        :return: InlineResponse2005
+        """
+        kwargs["_return_http_data_only"] = True
+        return self.create_a_new_message_in_a_conversation_with_http_info(  # type: ignore[no-any-return]
+            body, account_id, conversation_id, **kwargs
+        )
+
+    def create_a_new_message_in_a_conversation_with_http_info(
+        self,
+        body: Union[ConversationMessageCreate, Dict[str, Any]],
+        account_id: int,
+        conversation_id: int,
+        **kwargs: Any,
+    ) -> Any:
+        """Create New Message, returning ``(InlineResponse2005, status, headers)``.
+
+        :param ConversationMessageCreate body: The message, or a dict with the same keys (required)
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :return: tuple(InlineResponse2005, int, HTTPHeaderDict)
+        """
+        params = {"body": body, "account_id": account_id, "conversation_id": conversation_id}
+        return self.api_client.call_api(_CREATE_MESSAGE, params, kwargs)
+
+    def list_all_messages(self, account_id: int, conversation_id: int, **kwargs: Any) -> MessageList:
+        """Get messages
+
+        List messages of the conversation, oldest first: the newest 20, or a range given by ``before``/``after``.
+
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :param int before: Only messages with a lower id (the 20 newest of them)
+        :param int after: Only messages with a higher id (the 100 oldest of them)
+        :param bool async_req: Send on the client's thread pool and return an object whose get() gives the result
+        :param _request_timeout: Seconds, or (connect, read), for this call
+        :return: MessageList
+        """
+        kwargs["_return_http_data_only"] = True
+        return self.list_all_messages_with_http_info(account_id, conversation_id, **kwargs)  # type: ignore[no-any-return]
+
+    def list_all_messages_with_http_info(self, account_id: int, conversation_id: int, **kwargs: Any) -> Any:
+        """Get messages, returning ``(MessageList, status, headers)``.
+
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :return: tuple(MessageList, int, HTTPHeaderDict)
+        """
+        params = {"account_id": account_id, "conversation_id": conversation_id}
+        return self.api_client.call_api(_LIST_MESSAGES, params, kwargs)
+
+    def delete_a_message(self, account_id: int, conversation_id: int, message_id: int, **kwargs: Any) -> None:
+        """Delete a message
+
+        Soft-delete a message: its content is replaced and its attachments removed; it stays in the list.
+
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :param int message_id: The numeric ID of the message (required)
+        :param bool async_req: Send on the client's thread pool and return an object whose get() gives the result
+        :param _request_timeout: Seconds, or (connect, read), for this call
+        :return: None
+        """
+        kwargs["_return_http_data_only"] = True
+        return self.delete_a_message_with_http_info(  # type: ignore[no-any-return]
+            account_id, conversation_id, message_id, **kwargs
+        )
+
+    def delete_a_message_with_http_info(
+        self, account_id: int, conversation_id: int, message_id: int, **kwargs: Any
+    ) -> Any:
+        """Delete a message, returning ``(None, status, headers)``.
+
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :param int message_id: The numeric ID of the message (required)
+        :return: tuple(None, int, HTTPHeaderDict)
+        """
+        params = {"account_id": account_id, "conversation_id": conversation_id, "message_id": message_id}
+        return self.api_client.call_api(_DELETE_MESSAGE, params, kwargs)
+
+    def iter_all_messages(self, account_id: int, conversation_id: int, after: int = 0) -> Iterator[Message]:
+        """Iterate over every message of the conversation
+
+        Yields messages oldest first, one page (up to 100) at a time, until the server answers an empty page.
+
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :param int after: Start after this message id (0: from the first message)
+        :return: iterator of Message
+        """
+        while True:
+            page = self.list_all_messages(account_id, conversation_id, after=after)
+            messages = page.payload or []
+            if not messages:
+                return
+            last = messages[-1].id
+            if not isinstance(last, int) or last <= after:
+                return  # a page that does not move forward would repeat forever
+            yield from messages
+            after = last

@@ -1,0 +1,271 @@
+"""ApiClient: checks a call's arguments, builds its request (path, query, headers, auth, body), sends it through
+rest, and turns the answer into models. Also the lazily started thread pool behind async_req.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Type
+from urllib.parse import urlencode
+
+from chatwoot_client import rest
+from chatwoot_client._version import __version__
+from chatwoot_client.configuration import API_KEY, Configuration, Timeout, check_header_value, check_timeout
+from chatwoot_client.exceptions import ApiException, ApiTypeError, ApiValueError
+from chatwoot_client.models.base import convert, json_type, model_from_request, sanitize
+
+_CALL_OPTIONS = frozenset({"async_req", "_request_timeout", "_preload_content", "_return_http_data_only"})
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One API operation, described as data: ApiClient reads it to check arguments and build the request."""
+
+    name: str
+    method: str
+    path: str
+    path_params: Tuple[str, ...]
+    query_params: Tuple[Tuple[str, int], ...] = ()  # (name, smallest allowed id)
+    body_type: Optional[str] = None
+    files_param: Optional[str] = None
+    response_type: Optional[str] = None
+    auth: Tuple[str, ...] = ("userApiKey",)
+
+
+class _Request(NamedTuple):
+    method: str
+    url: str
+    headers: Dict[str, str]
+    body: Optional[bytes]
+    timeout: Timeout
+    preload_content: bool
+    response_type: Optional[str]
+    data_only: bool
+
+
+class AsyncResult:
+    """The result of a call made with async_req=True; ``get()`` waits for it."""
+
+    def __init__(self, future: Future[Any]) -> None:
+        self._future = future
+
+    def get(self, timeout: Optional[float] = None) -> Any:
+        """The call's result, or its exception raised here."""
+        return self._future.result(timeout)
+
+    def ready(self) -> bool:
+        """True once the call has finished."""
+        return self._future.done()
+
+    def wait(self, timeout: Optional[float] = None) -> None:
+        """Wait until the call has finished or ``timeout`` seconds have passed."""
+        self._future.exception(timeout)
+
+    def successful(self) -> bool:
+        """True if the finished call returned without an exception."""
+        if not self._future.done():
+            raise ValueError("the call has not finished")
+        return self._future.exception() is None
+
+
+def _check_id(name: str, value: Any, minimum: int = 1) -> int:
+    """An id argument: an int (not a bool) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        wanted = "a positive int" if minimum == 1 else f"an int >= {minimum}"
+        raise ApiValueError(f"{name} must be {wanted}, got {value!r}")
+    return value
+
+
+class ApiClient:
+    """Sends API calls for the MessagesApi; one ApiClient can be shared by many threads.
+
+    :param configuration: a Configuration; a copy of the default one when None
+    :param header_name: a header sent with every call
+    :param header_value: its value
+    :param cookie: a Cookie header sent with every call
+    :param pool_threads: threads of the pool behind async_req (started on first use)
+    """
+
+    def __init__(
+        self,
+        configuration: Optional[Configuration] = None,
+        header_name: Optional[str] = None,
+        header_value: Optional[str] = None,
+        cookie: Optional[str] = None,
+        pool_threads: int = 1,
+    ) -> None:
+        self.configuration = configuration if configuration is not None else Configuration.get_default_copy()
+        self.rest_client = rest.RESTClientObject(self.configuration)
+        self.default_headers: Dict[str, str] = {}
+        if header_name is not None:
+            self.set_default_header(header_name, header_value or "")
+        self.cookie = cookie
+        self.user_agent = f"chatwoot-client-python/{__version__}"
+        self.pool_threads = pool_threads
+        self._pool: Optional[ThreadPoolExecutor] = None
+        self._pool_lock = threading.Lock()
+
+    # -- generated-style surface --------------------------------------------------------------------------------
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent header."""
+        return self.default_headers["User-Agent"]
+
+    @user_agent.setter
+    def user_agent(self, value: str) -> None:
+        self.set_default_header("User-Agent", value)
+
+    @property
+    def cookie(self) -> Optional[str]:
+        """A Cookie header sent with every call, or None."""
+        return self._cookie
+
+    @cookie.setter
+    def cookie(self, value: Optional[str]) -> None:
+        self._cookie = check_header_value("Cookie", value) if value is not None else None
+
+    def set_default_header(self, header_name: str, header_value: str) -> None:
+        """Send a header with every call; CR or LF in the name or value raises ValueError."""
+        check_header_value("name", header_name)
+        self.default_headers[header_name] = check_header_value(header_name, header_value)
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        """The thread pool behind async_req, started on first use."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.pool_threads, thread_name_prefix="chatwoot-client")
+            return self._pool
+
+    def close(self) -> None:
+        """Stop the async_req pool (waiting for its calls) and close every pooled connection."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+        self.rest_client.close()
+
+    def __enter__(self) -> ApiClient:
+        return self
+
+    def __exit__(
+        self, kind: Optional[Type[BaseException]], value: Optional[BaseException], trace: Optional[TracebackType]
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"ApiClient(host={self.configuration.host!r}, headers={sorted(self.default_headers)!r})"
+
+    def sanitize_for_serialization(self, obj: Any) -> Any:
+        """Models (and lists, dicts, datetimes) as JSON-ready values."""
+        return sanitize(obj)
+
+    def deserialize(self, response: Any, response_type: Optional[str]) -> Any:
+        """The body of ``response`` (its ``.data``) as ``response_type``, e.g. "MessageList" or "list[Message]".
+
+        A body that is not the JSON the type needs raises ApiException with the answer's status.
+        """
+        if response_type is None:
+            return None
+        try:
+            data = json.loads(response.data)
+        except (TypeError, ValueError):
+            raise self._invalid_body(response, response_type, "not JSON") from None
+        if data is not None and not isinstance(data, json_type(response_type)):
+            raise self._invalid_body(response, response_type, f"a JSON {type(data).__name__}")
+        return convert(data, response_type)
+
+    @staticmethod
+    def _invalid_body(response: Any, response_type: str, found: str) -> ApiException:
+        status = getattr(response, "status", 0)
+        headers = response.getheaders() if hasattr(response, "getheaders") else None
+        data = getattr(response, "data", b"") or b""
+        body = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+        return ApiException(status, f"Invalid response body: expected {response_type}, got {found}", body, headers)
+
+    # -- calls --------------------------------------------------------------------------------------------------
+
+    def call_api(self, operation: Operation, params: Dict[str, Any], options: Dict[str, Any]) -> Any:
+        """Check and build the call, then send it now, or on the pool with async_req=True (returns AsyncResult)."""
+        request = self._build_request(operation, params, options)
+        if options.get("async_req"):
+            return AsyncResult(self.pool.submit(self._send, request))
+        return self._send(request)
+
+    def _send(self, request: _Request) -> Any:
+        response = self.rest_client.request(
+            request.method, request.url, request.headers, request.body, request.timeout, request.preload_content
+        )
+        if not isinstance(response, rest.RESTResponse):
+            return response if request.data_only else (response, response.status, response.headers)
+        data = self.deserialize(response, request.response_type)
+        return data if request.data_only else (data, response.status, response.getheaders())
+
+    def _build_request(self, operation: Operation, params: Dict[str, Any], options: Dict[str, Any]) -> _Request:
+        """Every check of the call's arguments, then the request; no network I/O."""
+        known = {name for name, _ in operation.query_params} | {operation.files_param} | _CALL_OPTIONS
+        for key in options:
+            if key not in known:
+                raise ApiTypeError(f"Got an unexpected keyword argument '{key}' to method {operation.name}")
+        for name, value in params.items():
+            if value is None:
+                raise ApiValueError(f"Missing the required parameter `{name}` when calling `{operation.name}`")
+        path = operation.path.format(**{name: _check_id(name, params[name]) for name in operation.path_params})
+        query = [
+            (name, _check_id(name, options[name], minimum))
+            for name, minimum in operation.query_params
+            if options.get(name) is not None
+        ]
+        url = self.configuration.host + path + (f"?{urlencode(query)}" if query else "")
+        headers = dict(self.default_headers)
+        headers["Accept"] = "application/json"
+        if self._cookie is not None:
+            headers["Cookie"] = self._cookie
+        headers[API_KEY] = self._auth_value(operation)
+        body = None
+        if operation.body_type is not None:
+            body, headers["Content-Type"] = self._body(operation, params["body"], options.get(operation.files_param))
+        timeout = options.get("_request_timeout")
+        return _Request(
+            operation.method,
+            url,
+            headers,
+            body,
+            check_timeout("_request_timeout", timeout) if timeout is not None else self.configuration.timeout,
+            bool(options.get("_preload_content", True)),
+            operation.response_type,
+            bool(options.get("_return_http_data_only", False)),
+        )
+
+    def _auth_value(self, operation: Operation) -> str:
+        settings = self.configuration.auth_settings()
+        for scheme in operation.auth:
+            if scheme in settings:
+                return check_header_value(API_KEY, settings[scheme]["value"])
+        raise ApiValueError(
+            f"{operation.name} needs an access token: set configuration.api_key['{API_KEY}'] "
+            f"(or CHATWOOT_API_ACCESS_TOKEN with Configuration.from_env())"
+        )
+
+    @staticmethod
+    def _body(operation: Operation, body: Any, attachments: Any) -> Tuple[bytes, str]:
+        """The request body and its Content-Type: JSON, or multipart/form-data when there are attachments."""
+        model = model_from_request("body", body, operation.body_type or "")
+        model.validate("body")
+        fields = sanitize(model)
+        if not attachments:
+            missing = [name for name in model.required_fields if not getattr(model, name)]
+            if missing:
+                raise ApiValueError(f"body.{missing[0]} is required when there are no attachments")
+            return json.dumps(fields, separators=(",", ":")).encode("utf-8"), "application/json"
+        from chatwoot_client import _multipart  # first use only: most calls carry no files
+
+        return _multipart.encode(fields, _multipart.read_attachments(attachments))
+
+
+__all__: List[str] = ["ApiClient", "AsyncResult", "Operation"]

@@ -1,0 +1,247 @@
+"""Configuration: the server, the token, TLS, proxy, retries, timeouts and logging of an ApiClient."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import platform
+import sys
+from typing import Any, Callable, ClassVar, Dict, Optional, Tuple, Union
+from urllib.parse import urlsplit
+
+import urllib3
+
+from chatwoot_client._version import __version__
+from chatwoot_client.exceptions import ApiValueError
+
+Timeout = Union[float, Tuple[float, float], urllib3.Timeout]
+Retries = Union[None, bool, int, urllib3.util.Retry]
+
+DEFAULT_HOST = "https://app.chatwoot.com"
+DEFAULT_TIMEOUT = (10.0, 30.0)  # seconds: (connect, read)
+DEFAULT_POOL_MAXSIZE = 16  # connections kept per host; enough for 16 threads sharing one client
+API_KEY = "api_access_token"
+_PACKAGE_LOGGER = "chatwoot_client"
+
+
+def check_timeout(name: str, value: Any) -> Timeout:
+    """Return a timeout setting unchanged if it is a positive number, a (connect, read) pair or a urllib3 Timeout."""
+    if isinstance(value, urllib3.Timeout):
+        return value
+    parts = value if isinstance(value, tuple) and len(value) == 2 else (value,)
+    for part in parts:
+        if isinstance(part, bool) or not isinstance(part, (int, float)) or not part > 0:
+            raise ApiValueError(
+                f"{name} must be a positive number of seconds or a (connect, read) pair of them, got {value!r}"
+            )
+    return value  # type: ignore[no-any-return]
+
+
+def check_header_value(name: str, value: str) -> str:
+    """Refuse a header value that would split the request (CR or LF)."""
+    if "\r" in value or "\n" in value:
+        raise ApiValueError(f"header {name} must not contain CR or LF")
+    return value
+
+
+class Configuration:
+    """Settings for an ApiClient. The access token is never shown by repr() or to_debug_report().
+
+    :param host: base URL of the Chatwoot server, default https://app.chatwoot.com
+    :param api_key: ``{"api_access_token": TOKEN}``
+    :param api_key_prefix: ``{"api_access_token": PREFIX}``, sent as ``PREFIX TOKEN``
+    :param retries: None for the SDK's retry policy, an int total, a urllib3 Retry, or 0/False for none
+    :param timeout: (connect, read) seconds, or one number for both
+    """
+
+    _default: ClassVar[Optional[Configuration]] = None
+
+    def __init__(
+        self,
+        host: Optional[str] = None,
+        api_key: Optional[Dict[str, str]] = None,
+        api_key_prefix: Optional[Dict[str, str]] = None,
+        retries: Retries = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        ssl_ca_cert: Optional[str] = None,
+        verify_ssl: bool = True,
+        proxy: Optional[str] = None,
+        connection_pool_maxsize: int = DEFAULT_POOL_MAXSIZE,
+    ) -> None:
+        self.host = host or DEFAULT_HOST
+        self.api_key: Dict[str, str] = dict(api_key or {})
+        self.api_key_prefix: Dict[str, str] = dict(api_key_prefix or {})
+        self.refresh_api_key_hook: Optional[Callable[[Configuration], None]] = None
+        self.retries = retries
+        self.timeout = timeout
+        self.verify_ssl = verify_ssl
+        self.ssl_ca_cert = ssl_ca_cert
+        self.cert_file: Optional[str] = None
+        self.key_file: Optional[str] = None
+        self.assert_hostname: Union[None, bool, str] = None
+        self.proxy = proxy
+        self.proxy_headers: Optional[Dict[str, str]] = None
+        self.connection_pool_maxsize = connection_pool_maxsize
+        self.logger_format = "%(asctime)s %(levelname)s %(name)s %(message)s"
+        self._logger_file: Optional[str] = None
+        self._logger_file_handler: Optional[logging.Handler] = None
+        self._debug = False
+
+    # -- validated settings ------------------------------------------------------------------------------------
+
+    @property
+    def host(self) -> str:
+        """Base URL of the server: http or https, no path beyond the root."""
+        return self._host
+
+    @host.setter
+    def host(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise ApiValueError(f"host must be an http or https URL, got {value!r}")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ApiValueError(f"host must be an http or https URL such as https://app.chatwoot.com, got {value!r}")
+        self._host = value.rstrip("/")
+
+    @property
+    def retries(self) -> Retries:
+        """None (the SDK's policy), an int total, a urllib3 Retry, or 0/False for no retries."""
+        return self._retries
+
+    @retries.setter
+    def retries(self, value: Retries) -> None:
+        valid = (
+            value is None
+            or value is False
+            or isinstance(value, urllib3.util.Retry)
+            or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+        )
+        if not valid:
+            raise ApiValueError(f"retries must be None, a non-negative int, False or a urllib3 Retry, got {value!r}")
+        self._retries = value
+
+    @property
+    def timeout(self) -> Timeout:
+        """Default (connect, read) timeout in seconds of every call without _request_timeout."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, value: Timeout) -> None:
+        self._timeout = check_timeout("timeout", value)
+
+    @property
+    def connection_pool_maxsize(self) -> int:
+        """Connections kept open per host; size it to the number of threads sharing one client."""
+        return self._connection_pool_maxsize
+
+    @connection_pool_maxsize.setter
+    def connection_pool_maxsize(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ApiValueError(f"connection_pool_maxsize must be a positive int, got {value!r}")
+        self._connection_pool_maxsize = value
+
+    # -- logging -----------------------------------------------------------------------------------------------
+
+    @property
+    def debug(self) -> bool:
+        """True raises the chatwoot_client loggers to DEBUG. Raw HTTP wire logging is never switched on."""
+        return self._debug
+
+    @debug.setter
+    def debug(self, value: bool) -> None:
+        self._debug = bool(value)
+        logging.getLogger(_PACKAGE_LOGGER).setLevel(logging.DEBUG if value else logging.WARNING)
+
+    @property
+    def logger_file(self) -> Optional[str]:
+        """A file the chatwoot_client loggers also write to, in logger_format."""
+        return self._logger_file
+
+    @logger_file.setter
+    def logger_file(self, value: Optional[str]) -> None:
+        logger = logging.getLogger(_PACKAGE_LOGGER)
+        if self._logger_file_handler is not None:
+            logger.removeHandler(self._logger_file_handler)
+            self._logger_file_handler.close()
+            self._logger_file_handler = None
+        self._logger_file = value
+        if value:
+            handler = logging.FileHandler(value)
+            handler.setFormatter(logging.Formatter(self.logger_format))
+            logger.addHandler(handler)
+            self._logger_file_handler = handler
+
+    # -- authentication ----------------------------------------------------------------------------------------
+
+    def get_api_key_with_prefix(self, identifier: str) -> Optional[str]:
+        """The key for ``identifier`` with its prefix, after calling refresh_api_key_hook if set."""
+        if self.refresh_api_key_hook is not None:
+            self.refresh_api_key_hook(self)
+        key = self.api_key.get(identifier)
+        if key is None:
+            return None
+        prefix = self.api_key_prefix.get(identifier)
+        return f"{prefix} {key}" if prefix else key
+
+    def auth_settings(self) -> Dict[str, Dict[str, Any]]:
+        """The auth schemes of the API: a user's or an agent bot's token in the api_access_token header."""
+        value = self.get_api_key_with_prefix(API_KEY)
+        if value is None:
+            return {}
+        setting = {"type": "api_key", "in": "header", "key": API_KEY, "value": value}
+        return {"userApiKey": setting, "agentBotApiKey": dict(setting)}
+
+    # -- defaults and construction -----------------------------------------------------------------------------
+
+    @classmethod
+    def from_env(cls) -> Configuration:
+        """A configuration from CHATWOOT_BASE_URL and CHATWOOT_API_ACCESS_TOKEN."""
+        configuration = cls(host=os.environ.get("CHATWOOT_BASE_URL") or None)
+        token = os.environ.get("CHATWOOT_API_ACCESS_TOKEN")
+        if token:
+            configuration.api_key[API_KEY] = token
+        return configuration
+
+    @classmethod
+    def set_default(cls, default: Optional[Configuration]) -> None:
+        """Make a copy of ``default`` the configuration of ApiClients created without one."""
+        cls._default = default.copy() if default is not None else None
+
+    @classmethod
+    def get_default_copy(cls) -> Configuration:
+        """A copy of the default set with set_default, or a new Configuration."""
+        return cls._default.copy() if cls._default is not None else cls()
+
+    def copy(self) -> Configuration:
+        """A copy whose dicts can be changed without touching this one; it shares no log file handler."""
+        duplicate = copy.copy(self)
+        duplicate.api_key = dict(self.api_key)
+        duplicate.api_key_prefix = dict(self.api_key_prefix)
+        duplicate.proxy_headers = dict(self.proxy_headers) if self.proxy_headers else None
+        duplicate._logger_file_handler = None
+        duplicate._logger_file = None
+        return duplicate
+
+    def to_debug_report(self) -> str:
+        """Versions and settings for a bug report; the token is never in it."""
+        return "\n".join(
+            [
+                "Python SDK Debug Report:",
+                f"OS: {sys.platform} {platform.release()}",
+                f"Python Version: {sys.version.split()[0]}",
+                "Version of the API: 1.0.0",
+                f"SDK Package Version: {__version__}",
+                f"urllib3 Version: {urllib3.__version__}",
+                f"Host: {self.host}",
+                f"Access token set: {'yes' if self.api_key.get(API_KEY) else 'no'}",
+            ]
+        )
+
+    def __repr__(self) -> str:
+        keys = {name: "***" for name in self.api_key}
+        return (
+            f"Configuration(host={self.host!r}, api_key={keys!r}, api_key_prefix={self.api_key_prefix!r}, "
+            f"retries={self.retries!r}, timeout={self.timeout!r}, verify_ssl={self.verify_ssl!r}, "
+            f"proxy={self.proxy!r}, connection_pool_maxsize={self.connection_pool_maxsize!r})"
+        )

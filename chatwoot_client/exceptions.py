@@ -1,0 +1,177 @@
+"""The exceptions chatwoot_client raises, and the table that picks one for an HTTP status.
+
+::
+
+    OpenApiException
+     +-- ApiTypeError (also TypeError)       a caller mistake in a type or keyword
+     +-- ApiValueError (also ValueError)     a caller mistake in a value
+     +-- ApiKeyError (also KeyError)
+     +-- ApiException(status, reason, body, headers)
+          +-- BadRequestException             400
+          +-- UnauthorizedException           401
+          +-- ForbiddenException              403
+          +-- NotFoundException               404
+          +-- UnprocessableEntityException    422
+          +-- TooManyRequestsException        429 (retry_after)
+          +-- ServiceException                5xx
+          +-- ApiConnectionError              no HTTP answer (status 0)
+               +-- ApiTimeoutError            the connect or read timed out
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+from typing import Any, Dict, Mapping, Optional, Type
+
+_BODY_EXCERPT = 200  # characters of a non-JSON body shown in str(exc)
+
+
+class OpenApiException(Exception):
+    """The base of every exception chatwoot_client raises."""
+
+
+class ApiTypeError(OpenApiException, TypeError):
+    """A caller passed an argument of the wrong type or an unknown keyword."""
+
+
+class ApiValueError(OpenApiException, ValueError):
+    """A caller passed an argument with a wrong value."""
+
+
+class ApiKeyError(OpenApiException, KeyError):
+    """A key the SDK needed was missing."""
+
+
+class ApiException(OpenApiException):
+    """An HTTP answer outside 2xx, or no usable answer at all.
+
+    ``status`` is the HTTP status (0 when there was no answer), ``reason`` the reason phrase,
+    ``body`` the body as text and ``headers`` the answer's headers (never the request's).
+    """
+
+    def __init__(
+        self,
+        status: Optional[int] = None,
+        reason: Optional[str] = None,
+        body: Optional[str] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        self.status = status
+        self.reason = reason
+        self.body = body
+        self.headers = headers
+        super().__init__(status, reason)
+
+    @property
+    def server_message(self) -> Optional[str]:
+        """The server's error text: JSON ``error``/``message``/``errors``, else the start of the body."""
+        return _server_message(self.body)
+
+    def __str__(self) -> str:
+        text = f"({self.status}) {self.reason or ''}".rstrip()
+        message = self.server_message
+        return f"{text}: {message}" if message else text
+
+
+class BadRequestException(ApiException):
+    """400: the server could not read the request."""
+
+
+class UnauthorizedException(ApiException):
+    """401: missing or wrong token, or a token that may not do this."""
+
+
+class ForbiddenException(ApiException):
+    """403: the token may not do this."""
+
+
+class NotFoundException(ApiException):
+    """404: the account, conversation or message does not exist."""
+
+
+class UnprocessableEntityException(ApiException):
+    """422: the server refused the message (for example incoming outside an API inbox)."""
+
+
+class TooManyRequestsException(ApiException):
+    """429: throttled; ``retry_after`` is the wait the server asked for in seconds, or None."""
+
+    @property
+    def retry_after(self) -> Optional[float]:
+        return parse_retry_after((self.headers or {}).get("Retry-After"))
+
+
+class ServiceException(ApiException):
+    """5xx: the server or a proxy in front of it failed."""
+
+
+class ApiConnectionError(ApiException):
+    """No HTTP answer: the connection was refused, reset or dropped, or DNS or TLS failed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(0, reason)
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """The connect or the read timed out."""
+
+
+_STATUS_EXCEPTIONS: Dict[int, Type[ApiException]] = {
+    400: BadRequestException,
+    401: UnauthorizedException,
+    403: ForbiddenException,
+    404: NotFoundException,
+    422: UnprocessableEntityException,
+    429: TooManyRequestsException,
+}
+
+
+def exception_class_for(status: int) -> Type[ApiException]:
+    """The exception class for an HTTP status."""
+    if status >= 500:
+        return ServiceException
+    return _STATUS_EXCEPTIONS.get(status, ApiException)
+
+
+def from_response(status: int, reason: Optional[str], data: bytes, headers: Mapping[str, str]) -> ApiException:
+    """The exception for an answer whose status is not 2xx."""
+    body = data.decode("utf-8", "replace") if data else ""
+    return exception_class_for(status)(status, reason, body, headers)
+
+
+def parse_retry_after(value: Optional[str]) -> Optional[float]:
+    """Seconds to wait from a Retry-After value (seconds or an HTTP date); None when absent or unreadable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _server_message(body: Optional[str]) -> Optional[str]:
+    """The error text of a body: JSON error/message/errors, else its first characters on one line."""
+    if not body:
+        return None
+    text = body.strip()
+    if text.startswith("{"):
+        try:
+            document: Any = json.loads(text)
+        except ValueError:
+            document = None
+        if isinstance(document, dict):
+            for key in ("error", "message"):
+                if isinstance(document.get(key), str):
+                    return str(document[key])
+            errors = document.get("errors")
+            if isinstance(errors, list) and errors:
+                return ", ".join(str(item) for item in errors)
+            if isinstance(errors, str):
+                return errors
+    return " ".join(text[:_BODY_EXCERPT].split()) or None

@@ -1,0 +1,40 @@
+"""Sender: who sent a message (a user, a contact or an agent bot)."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+from chatwoot_client.models.base import Model
+
+
+class Sender(Model):
+    """Who sent a message: a user (agent), a contact or an agent bot, told apart by ``type``."""
+
+    openapi_types = {
+        "id": "int",
+        "name": "str",
+        "type": "str",
+        "available_name": "str",
+        "avatar_url": "str",
+        "thumbnail": "str",
+        "email": "str",
+        "phone_number": "str",
+        "identifier": "str",
+        "availability_status": "str",
+        "additional_attributes": "dict(str, object)",
+        "custom_attributes": "dict(str, object)",
+    }
+    attribute_map = {key: key for key in openapi_types}
+
+    id: Optional[int]
+    name: Optional[str]
+    type: Optional[str]
+    available_name: Optional[str]
+    avatar_url: Optional[str]
+    thumbnail: Optional[str]
+    email: Optional[str]
+    phone_number: Optional[str]
+    identifier: Optional[str]
+    availability_status: Optional[str]
+    additional_attributes: Optional[Dict[str, Any]]
+    custom_attributes: Optional[Dict[str, Any]]
