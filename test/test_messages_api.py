@@ -1,0 +1,264 @@
+"""Each operation end to end: the request as the mock server recorded it, and the typed answer."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+import urllib3
+
+import chatwoot_client
+from chatwoot_client.testing import MockChatwootServer
+from conftest import ACCOUNT_ID, API_CONVERSATION_ID
+
+MESSAGES_PATH = f"/api/v1/accounts/{ACCOUNT_ID}/conversations/{API_CONVERSATION_ID}/messages"
+
+
+def test_contract_snippet_runs_as_written(server: MockChatwootServer) -> None:
+    import chatwoot_client
+    from chatwoot_client.rest import ApiException
+
+    configuration = chatwoot_client.Configuration()
+    configuration.host = server.url
+    configuration.api_key["api_access_token"] = server.user_token
+
+    api = chatwoot_client.MessagesApi(chatwoot_client.ApiClient(configuration))
+    body = chatwoot_client.ConversationMessageCreate()
+    body.content = "Hello"
+    created = api.create_a_new_message_in_a_conversation(body, 1, 17)
+    page = api.list_all_messages(1, 17)
+    api.delete_a_message(1, 17, created.id)
+
+    (stored,) = server.messages(1, 17)
+    assert issubclass(ApiException, chatwoot_client.exceptions.OpenApiException)
+    assert isinstance(created, chatwoot_client.InlineResponse2005)
+    assert (created.id, created.content) == (stored["id"], "Hello")
+    assert set(stored) <= set(created.to_dict())
+    assert isinstance(page, chatwoot_client.MessageList)
+    assert [type(message) for message in page.payload] == [chatwoot_client.Message]
+
+
+def test_create_sends_json_body_with_token_header(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+    body = chatwoot_client.ConversationMessageCreate(content="Hello", private=True, content_type="text")
+    api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, API_CONVERSATION_ID)
+
+    (request,) = server.requests
+    assert (request.method, request.path) == ("POST", MESSAGES_PATH)
+    assert request.headers["api_access_token"] == server.user_token
+    assert request.headers["content-type"] == "application/json"
+    assert request.json() == {"content": "Hello", "private": True, "content_type": "text"}
+
+
+def test_create_returns_every_field_the_server_sent(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    created = api.create_a_new_message_in_a_conversation({"content": "Hello"}, ACCOUNT_ID, API_CONVERSATION_ID)
+
+    (stored,) = server.messages(ACCOUNT_ID, API_CONVERSATION_ID)
+    assert isinstance(created, chatwoot_client.InlineResponse2005)
+    assert isinstance(created.sender, chatwoot_client.Sender)
+    for key, value in stored.items():
+        assert chatwoot_client.ApiClient().sanitize_for_serialization(getattr(created, key)) == value, key
+    assert created.message_type == 1
+
+
+def test_create_accepts_a_plain_dict_with_template_params(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    body = {
+        "content": "Your order shipped",
+        "message_type": "outgoing",
+        "content_attributes": {"in_reply_to": 3},
+        "template_params": {"name": "order_update", "language": "en_US", "processed_params": {"1": "42"}},
+    }
+    api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, API_CONVERSATION_ID)
+
+    assert server.requests[0].json() == body
+
+
+def test_create_incoming_in_widget_inbox_raises_unprocessable(api: chatwoot_client.MessagesApi) -> None:
+    body = chatwoot_client.ConversationMessageCreate(content="Hi", message_type="incoming")
+    with pytest.raises(chatwoot_client.UnprocessableEntityException) as info:
+        api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, 18)
+    assert "only allowed in Api inboxes" in str(info.value)
+
+
+def test_create_with_attachments_sends_multipart(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer, tmp_path: Any
+) -> None:
+    picture = tmp_path / "cat.png"
+    picture.write_bytes(b"\x89PNG fake")
+    attachments = [str(picture), io.BytesIO(b"report"), ("notes.txt", b"plain notes", "text/plain")]
+    body = chatwoot_client.ConversationMessageCreate(content="Files", content_attributes={"a": 1})
+
+    created = api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, API_CONVERSATION_ID, attachments=attachments)
+
+    assert server.requests[0].headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert [(item.extension, item.file_size) for item in created.attachments] == [("png", 9), (None, 6), ("txt", 11)]
+    assert created.content_attributes == {"a": 1}
+    pool = urllib3.PoolManager()
+    assert pool.request("GET", created.attachments[2].data_url).data == b"plain notes"
+
+
+def test_list_sends_get_and_returns_message_list(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+    server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, "first")
+    server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, "second")
+
+    page = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
+
+    (request,) = server.requests
+    assert (request.method, request.path, request.query) == ("GET", MESSAGES_PATH, {})
+    assert request.headers["api_access_token"] == server.user_token
+    assert [message.content for message in page.payload] == ["first", "second"]
+    assert [message.message_type for message in page.payload] == [0, 0]
+    assert isinstance(page.meta, chatwoot_client.MessageListMeta)
+    assert isinstance(page.meta.contact, chatwoot_client.Sender)
+
+
+@pytest.mark.parametrize(
+    ("keywords", "query"),
+    [
+        ({"before": 5}, {"before": "5"}),
+        ({"after": 0}, {"after": "0"}),
+        ({"before": 9, "after": 2}, {"before": "9", "after": "2"}),
+        ({"before": None}, {}),
+    ],
+)
+def test_list_sends_before_and_after_as_query(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer, keywords: Any, query: Any
+) -> None:
+    api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, **keywords)
+
+    assert server.requests[0].query == query
+
+
+def test_list_pages_with_before_and_after(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+    ids = [server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, f"m{n}")["id"] for n in range(30)]
+
+    newest = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
+    older = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, before=newest.payload[0].id)
+    after = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, after=ids[4])
+
+    assert [message.id for message in newest.payload] == ids[10:]
+    assert [message.id for message in older.payload] == ids[:10]
+    assert [message.id for message in after.payload] == ids[5:]
+
+
+def test_delete_sends_delete_and_returns_none(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+    message_id = server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, "bye")["id"]
+
+    assert api.delete_a_message(ACCOUNT_ID, API_CONVERSATION_ID, message_id) is None
+
+    (request,) = server.requests
+    assert (request.method, request.path) == ("DELETE", f"{MESSAGES_PATH}/{message_id}")
+    assert request.headers["api_access_token"] == server.user_token
+    assert server.messages(ACCOUNT_ID, API_CONVERSATION_ID)[0]["content"] == "This message was deleted"
+
+
+def test_delete_of_unknown_message_raises_not_found(api: chatwoot_client.MessagesApi) -> None:
+    with pytest.raises(chatwoot_client.NotFoundException) as info:
+        api.delete_a_message(ACCOUNT_ID, API_CONVERSATION_ID, 999)
+    assert str(info.value) == "(404) Not Found: Resource could not be found"
+
+
+def test_with_http_info_returns_data_status_and_headers(api: chatwoot_client.MessagesApi) -> None:
+    data, status, headers = api.list_all_messages_with_http_info(ACCOUNT_ID, API_CONVERSATION_ID)
+
+    assert isinstance(data, chatwoot_client.MessageList)
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/json")
+
+
+def test_delete_with_http_info_returns_none_and_status(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    message_id = server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, "bye")["id"]
+
+    data, status, _ = api.delete_a_message_with_http_info(ACCOUNT_ID, API_CONVERSATION_ID, message_id)
+
+    assert (data, status) == (None, 200)
+
+
+def test_return_http_data_only_on_with_http_info(api: chatwoot_client.MessagesApi) -> None:
+    page = api.list_all_messages_with_http_info(ACCOUNT_ID, API_CONVERSATION_ID, _return_http_data_only=True)
+
+    assert isinstance(page, chatwoot_client.MessageList)
+
+
+def test_async_req_returns_result_through_get(api: chatwoot_client.MessagesApi) -> None:
+    result = api.create_a_new_message_in_a_conversation(
+        {"content": "later"}, ACCOUNT_ID, API_CONVERSATION_ID, async_req=True
+    )
+
+    created = result.get(timeout=5)
+    assert isinstance(created, chatwoot_client.InlineResponse2005)
+    assert created.content == "later"
+    assert result.ready() and result.successful()
+
+
+def test_async_req_raises_the_api_error_from_get(api: chatwoot_client.MessagesApi) -> None:
+    result = api.delete_a_message(ACCOUNT_ID, API_CONVERSATION_ID, 999, async_req=True)
+
+    with pytest.raises(chatwoot_client.NotFoundException):
+        result.get(timeout=5)
+
+
+def test_pool_is_not_started_without_async_req(api_client: chatwoot_client.ApiClient) -> None:
+    chatwoot_client.MessagesApi(api_client).list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
+
+    assert api_client._pool is None
+
+
+def test_close_stops_the_async_pool(api_client: chatwoot_client.ApiClient) -> None:
+    api = chatwoot_client.MessagesApi(api_client)
+    api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, async_req=True).get(timeout=5)
+    pool = api_client._pool
+
+    api_client.close()
+
+    assert pool is not None and api_client._pool is None
+    with pytest.raises(RuntimeError):
+        pool.submit(print)
+
+
+def test_request_timeout_per_call_raises_timeout(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+    server.delay_next(5, times=4)
+
+    with pytest.raises(chatwoot_client.ApiTimeoutError):
+        api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, _request_timeout=(1, 0.05))
+
+
+def test_preload_content_false_returns_the_raw_response(api: chatwoot_client.MessagesApi) -> None:
+    response = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, _preload_content=False)
+
+    assert isinstance(response, urllib3.BaseHTTPResponse)
+    assert b'"payload"' in response.read()
+
+
+def test_iter_all_messages_yields_every_message_oldest_first(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    ids = [server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, f"m{n}")["id"] for n in range(230)]
+
+    assert [message.id for message in api.iter_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)] == ids
+    assert [request.query for request in server.requests] == [
+        {"after": "0"},
+        {"after": str(ids[99])},
+        {"after": str(ids[199])},
+        {"after": str(ids[229])},
+    ]
+
+
+def test_iter_all_messages_starts_after_the_given_id(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    ids = [server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, f"m{n}")["id"] for n in range(5)]
+
+    assert [message.id for message in api.iter_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, after=ids[2])] == ids[3:]
+
+
+def test_messages_api_without_client_uses_the_default_configuration() -> None:
+    api = chatwoot_client.MessagesApi()
+
+    assert api.api_client.configuration.host == "https://app.chatwoot.com"
