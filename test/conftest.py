@@ -79,3 +79,17 @@ def api(api_client: chatwoot_client.ApiClient) -> chatwoot_client.MessagesApi:
 def bot_api(server: MockChatwootServer) -> Iterator[chatwoot_client.MessagesApi]:
     with chatwoot_client.ApiClient(make_configuration(server, server.bot_token)) as client:
         yield chatwoot_client.MessagesApi(client)
+
+
+@pytest.fixture
+def new_api() -> Iterator[Any]:
+    """Build a MessagesApi on a new ApiClient for a configuration; every client is closed at teardown."""
+    clients: List[chatwoot_client.ApiClient] = []
+
+    def build(configuration: chatwoot_client.Configuration) -> chatwoot_client.MessagesApi:
+        clients.append(chatwoot_client.ApiClient(configuration))
+        return chatwoot_client.MessagesApi(clients[-1])
+
+    yield build
+    for client in clients:
+        client.close()

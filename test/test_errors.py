@@ -81,8 +81,8 @@ def test_long_html_body_is_cut_to_two_hundred_characters() -> None:
     assert str(error) == "(502) Bad Gateway: " + "x" * 200
 
 
-def test_unknown_token_raises_unauthorized_with_server_text(server: MockChatwootServer) -> None:
-    api = chatwoot_client.MessagesApi(chatwoot_client.ApiClient(make_configuration(server, "tok-SECRET")))
+def test_unknown_token_raises_unauthorized_with_server_text(server: MockChatwootServer, new_api: Any) -> None:
+    api = new_api(make_configuration(server, "tok-SECRET"))
 
     with pytest.raises(exceptions.UnauthorizedException) as info:
         api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
@@ -144,7 +144,7 @@ def test_too_many_requests_without_header_has_no_retry_after(
     assert info.value.retry_after is None
 
 
-def test_refused_connection_raises_connection_error(server: MockChatwootServer) -> None:
+def test_refused_connection_raises_connection_error(server: MockChatwootServer, new_api: Any) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
@@ -153,7 +153,7 @@ def test_refused_connection_raises_connection_error(server: MockChatwootServer) 
     configuration.retries = 0
 
     with pytest.raises(exceptions.ApiConnectionError) as info:
-        chatwoot_client.MessagesApi(chatwoot_client.ApiClient(configuration)).list_all_messages(1, 17)
+        new_api(configuration).list_all_messages(1, 17)
 
     assert type(info.value) is exceptions.ApiConnectionError
     assert info.value.status == 0

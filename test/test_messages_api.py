@@ -16,6 +16,7 @@ MESSAGES_PATH = f"/api/v1/accounts/{ACCOUNT_ID}/conversations/{API_CONVERSATION_
 
 
 def test_contract_snippet_runs_as_written(server: MockChatwootServer) -> None:
+    """CONTRACT section 1, verbatim but for the host and token."""
     import chatwoot_client
     from chatwoot_client.rest import ApiException
 
@@ -29,6 +30,7 @@ def test_contract_snippet_runs_as_written(server: MockChatwootServer) -> None:
     created = api.create_a_new_message_in_a_conversation(body, 1, 17)
     page = api.list_all_messages(1, 17)
     api.delete_a_message(1, 17, created.id)
+    api.api_client.close()
 
     (stored,) = server.messages(1, 17)
     assert issubclass(ApiException, chatwoot_client.exceptions.OpenApiException)
