@@ -232,7 +232,7 @@ class Configuration:
                 f"Python Version: {sys.version.split()[0]}",
                 "Version of the API: 1.0.0",
                 f"SDK Package Version: {__version__}",
-                f"urllib3 Version: {urllib3.__version__}",
+                f"urllib3 Version: {getattr(urllib3, '__version__', 'unknown')}",
                 f"Host: {self.host}",
                 f"Access token set: {'yes' if self.api_key.get(API_KEY) else 'no'}",
             ]

@@ -76,14 +76,15 @@ class SafeRetry(urllib3.util.Retry):
             wait = self.get_retry_after(response)
             if wait is not None and wait > MAX_RETRY_AFTER:
                 # The server asked for a longer wait than a call should block: hand its answer to the caller.
-                raise MaxRetryError(kwargs.get("_pool"), url or "", urllib3.exceptions.ResponseError("Retry-After"))
+                pool: Any = kwargs.get("_pool")
+                raise MaxRetryError(pool, url or "", urllib3.exceptions.ResponseError("Retry-After"))
         return super().increment(method, url, *args, **kwargs)
 
     def get_backoff_time(self) -> float:
         attempts = len(self.history)
         if attempts == 0:
             return 0.0
-        delay = min(BACKOFF_MAX, BACKOFF_START * 2 ** (attempts - 1))
+        delay = min(BACKOFF_MAX, BACKOFF_START * 2.0 ** (attempts - 1))
         return delay * (1 - BACKOFF_JITTER * random.random())
 
     def sleep(self, response: Any = None) -> None:

@@ -233,7 +233,7 @@ class Model(metaclass=_ModelMeta):
         return self.to_str()
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
+        return type(other) is type(self) and self.to_dict() == other.to_dict()
 
     def __ne__(self, other: object) -> bool:
         return not self == other
