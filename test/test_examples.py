@@ -1,0 +1,107 @@
+"""The examples run end to end against the mock server: the echo agent bot and the send_message script."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import threading
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterator, List
+
+import pytest
+
+import chatwoot_client
+from chatwoot_client.testing import MockChatwootServer, sign_webhook
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+ACCOUNT_ID = 1
+CONVERSATION_ID = 17
+
+
+def load_example(name: str) -> ModuleType:
+    """Import examples/<name>.py (the examples folder is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+agent_bot = load_example("agent_bot")
+send_message = load_example("send_message")
+
+
+@pytest.fixture
+def bot(server: MockChatwootServer, bot_api: chatwoot_client.MessagesApi) -> Iterator[Any]:
+    """The echo bot, served on 127.0.0.1 and set as the mock server's agent bot URL."""
+    echo_bot = agent_bot.EchoBot(bot_api, server.bot_secret)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), agent_bot.make_handler(echo_bot))
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    server.agent_bot_url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    yield echo_bot
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def incoming(content: str) -> chatwoot_client.ConversationMessageCreate:
+    return chatwoot_client.ConversationMessageCreate(content=content, message_type="incoming")
+
+
+def contents(server: MockChatwootServer) -> List[Any]:
+    return [message["content"] for message in server.messages(ACCOUNT_ID, CONVERSATION_ID)]
+
+
+def test_agent_bot_echoes_an_incoming_message(
+    server: MockChatwootServer, api: chatwoot_client.MessagesApi, bot: Any
+) -> None:
+    api.create_a_new_message_in_a_conversation(incoming("Where is my parcel?"), ACCOUNT_ID, CONVERSATION_ID)
+    assert contents(server) == ["Where is my parcel?", "You said: Where is my parcel?"]
+    assert server.messages(ACCOUNT_ID, CONVERSATION_ID)[1]["sender"]["type"] == "agent_bot"
+
+
+def test_agent_bot_ignores_outgoing_messages(
+    server: MockChatwootServer, api: chatwoot_client.MessagesApi, bot: Any
+) -> None:
+    api.create_a_new_message_in_a_conversation({"content": "An agent speaking"}, ACCOUNT_ID, CONVERSATION_ID)
+    assert contents(server) == ["An agent speaking"]
+
+
+def webhook(content: str) -> bytes:
+    """A message_created payload for an incoming message, as Chatwoot sends it."""
+    payload = {
+        "event": "message_created",
+        "id": 1,
+        "content": content,
+        "message_type": "incoming",
+        "private": False,
+        "account": {"id": ACCOUNT_ID},
+        "conversation": {"id": CONVERSATION_ID},
+    }
+    return json.dumps(payload).encode()
+
+
+def test_agent_bot_drops_a_redelivery(server: MockChatwootServer, bot: Any) -> None:
+    body = webhook("Hello?")
+    headers = sign_webhook(server.bot_secret, body)
+    assert [bot.handle(body, headers), bot.handle(body, headers)] == [200, 200]
+    assert contents(server) == ["You said: Hello?"]
+
+
+def test_agent_bot_refuses_a_wrong_signature(server: MockChatwootServer, bot: Any) -> None:
+    body = webhook("Hello?")
+    assert bot.handle(body, sign_webhook("not-the-secret", body)) == 401
+    assert contents(server) == []
+
+
+def test_send_message_example_sends_and_lists(
+    server: MockChatwootServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CHATWOOT_BASE_URL", server.url)
+    monkeypatch.setenv("CHATWOOT_API_ACCESS_TOKEN", server.user_token)
+    assert send_message.main([str(ACCOUNT_ID), str(CONVERSATION_ID), "Hello"]) == 0
+    assert contents(server) == ["Hello"]
+    assert capsys.readouterr().out == "Sent message 1. The newest messages:\n  1: Hello\n"
