@@ -229,7 +229,9 @@ class ApiClient:
         headers[API_KEY] = self._auth_value(operation)
         body = None
         if operation.body_type is not None:
-            body, headers["Content-Type"] = self._body(operation, params["body"], options.get(operation.files_param or ""))
+            body, headers["Content-Type"] = self._body(
+                operation, params["body"], options.get(operation.files_param or "")
+            )
         timeout = options.get("_request_timeout")
         return _Request(
             operation.method,

@@ -79,7 +79,7 @@ class Configuration:
         self.ssl_ca_cert = ssl_ca_cert
         self.cert_file: Optional[str] = None
         self.key_file: Optional[str] = None
-        self.assert_hostname: Union[None, bool, str] = None
+        self.assert_hostname: Union[bool, str, None] = None
         self.proxy = proxy
         self.proxy_headers: Optional[Dict[str, str]] = None
         self.connection_pool_maxsize = connection_pool_maxsize

@@ -23,15 +23,19 @@ from urllib3.exceptions import (
     ProxyError,
     ReadTimeoutError,
     SSLError,
+)
+from urllib3.exceptions import (
     TimeoutError as Urllib3TimeoutError,
 )
 
 from chatwoot_client.configuration import Configuration, Timeout
 from chatwoot_client.exceptions import (
     ApiConnectionError,
-    ApiException as ApiException,  # re-exported: generated clients import ApiException from rest
     ApiTimeoutError,
     from_response,
+)
+from chatwoot_client.exceptions import (
+    ApiException as ApiException,  # re-exported: generated clients import ApiException from rest
 )
 
 logger = logging.getLogger(__name__)
@@ -159,7 +163,7 @@ def _connection_error(err: BaseException) -> ApiConnectionError:
 class RESTResponse:
     """A read answer: status, reason, body bytes and headers."""
 
-    __slots__ = ("urllib3_response", "status", "reason", "data")
+    __slots__ = ("data", "reason", "status", "urllib3_response")
 
     def __init__(self, response: urllib3.BaseHTTPResponse, data: bytes) -> None:
         self.urllib3_response = response

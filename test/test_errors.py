@@ -60,7 +60,10 @@ def test_error_status_raises_its_exception_class(
         ({"message": "Token expired"}, "(401) Unauthorized: Token expired"),
         ({"errors": ["You need to sign in", "again"]}, "(401) Unauthorized: You need to sign in, again"),
         ("Retry later", "(401) Unauthorized: Retry later"),
-        ("<html>\n<body>\n<h1>Bad   gateway</h1></body></html>", "(401) Unauthorized: <html> <body> <h1>Bad gateway</h1>"),
+        (
+            "<html>\n<body>\n<h1>Bad   gateway</h1></body></html>",
+            "(401) Unauthorized: <html> <body> <h1>Bad gateway</h1>",
+        ),
     ],
 )
 def test_str_shows_status_reason_and_server_text(
@@ -213,7 +216,10 @@ def test_delete_does_not_need_its_answer_body(api: chatwoot_client.MessagesApi, 
         (urllib3.exceptions.ProxyError("proxy down", OSError("refused")), exceptions.ApiConnectionError),
         (urllib3.exceptions.DecodeError("bad gzip"), exceptions.ApiConnectionError),
         (urllib3.exceptions.IncompleteRead(3, 10), exceptions.ApiConnectionError),
-        (urllib3.exceptions.MaxRetryError(None, "/", urllib3.exceptions.ReadTimeoutError(None, "/", "t")), exceptions.ApiTimeoutError),  # type: ignore[arg-type]
+        (
+            urllib3.exceptions.MaxRetryError(None, "/", urllib3.exceptions.ReadTimeoutError(None, "/", "t")),
+            exceptions.ApiTimeoutError,
+        ),  # type: ignore[arg-type]
         (ConnectionResetError("reset"), exceptions.ApiConnectionError),
     ],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import time
-from typing import Any, Callable, Iterator, List, Optional, Type
+from typing import Any, Callable, List, Optional, Type
 
 import pytest
 import urllib3
@@ -79,7 +79,9 @@ def test_backoff_is_capped_at_eight_seconds() -> None:
     assert rest.BACKOFF_MAX * (1 - rest.BACKOFF_JITTER) <= policy.get_backoff_time() <= rest.BACKOFF_MAX
 
 
-def test_get_is_not_retried_on_internal_server_error(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+def test_get_is_not_retried_on_internal_server_error(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
     server.fail_next(500)
 
     with pytest.raises(exceptions.ServiceException):
@@ -212,7 +214,9 @@ def test_throttled_to_the_end_raises_too_many_requests(
     assert _created(server) == 0
 
 
-def test_dropped_four_times_raises_connection_error(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+def test_dropped_four_times_raises_connection_error(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
     server.drop_next(times=10)
 
     with pytest.raises(exceptions.ApiConnectionError):

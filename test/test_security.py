@@ -50,7 +50,9 @@ def other_host() -> Iterator[Tuple[str, List[Any]]]:
     listener.server_close()
 
 
-def test_same_origin_redirect_of_a_get_is_followed(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+def test_same_origin_redirect_of_a_get_is_followed(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
     server.redirect_next(f"{server.url}{MESSAGES_PATH}?after=0")
 
     page = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
@@ -60,7 +62,9 @@ def test_same_origin_redirect_of_a_get_is_followed(api: chatwoot_client.Messages
     assert server.requests[1].headers["api_access_token"] == server.user_token
 
 
-def test_relative_redirect_of_a_delete_is_followed(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+def test_relative_redirect_of_a_delete_is_followed(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
     message_id = server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, "bye")["id"]
     server.redirect_next(f"{MESSAGES_PATH}/{message_id}", status=307)
 

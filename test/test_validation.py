@@ -61,12 +61,14 @@ def test_bad_paging_id_is_rejected_before_io(
 def test_unknown_keyword_raises_type_error_naming_it(
     api: chatwoot_client.MessagesApi, server: MockChatwootServer, call: Callable[[Any], Any]
 ) -> None:
-    with pytest.raises(TypeError, match="unexpected keyword argument '(page|before|timeout)'"):
+    with pytest.raises(TypeError, match=r"unexpected keyword argument '(page|before|timeout)'"):
         call(api)
     assert server.requests == []
 
 
-def test_missing_body_raises_value_error_naming_it(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+def test_missing_body_raises_value_error_naming_it(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
     with pytest.raises(chatwoot_client.ApiValueError, match="`body`"):
         _create(api, body=None)
     assert server.requests == []
@@ -125,7 +127,9 @@ def test_bad_attachments_are_rejected_before_io(
     assert server.requests == []
 
 
-def test_text_mode_file_is_rejected(api: chatwoot_client.MessagesApi, server: MockChatwootServer, tmp_path: Any) -> None:
+def test_text_mode_file_is_rejected(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer, tmp_path: Any
+) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("notes")
     with path.open() as handle, pytest.raises(chatwoot_client.ApiValueError, match="binary mode"):

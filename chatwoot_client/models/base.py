@@ -23,7 +23,7 @@ _PLAIN_TYPES = frozenset({"str", "int", "float", "bool", "object"})
 _REGISTRY: Dict[str, Type[Model]] = {}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parse_type(type_name: str) -> Tuple[str, str]:
     """Split a type string: 'list[Message]' -> ('list', 'Message'), 'dict(str, object)' -> ('dict', 'object')."""
     if type_name.startswith("list[") and type_name.endswith("]"):
@@ -33,7 +33,7 @@ def parse_type(type_name: str) -> Tuple[str, str]:
     return "", type_name
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def is_plain(type_name: str) -> bool:
     """True when JSON values of this type are used as they are (no model, no datetime inside)."""
     kind, inner = parse_type(type_name)
@@ -111,6 +111,7 @@ def _to_plain(value: Any) -> Any:
 
 def _field_property(name: str, json_key: str, type_name: str) -> property:
     """The property of one field: read from the set value, else from the JSON object (converted once)."""
+
     def read_plain(self: Model) -> Any:
         values = self._values
         return values[name] if name in values else self._raw.get(json_key)
@@ -280,8 +281,6 @@ def model_from_request(path: str, value: Any, type_name: str) -> Model:
     if isinstance(value, dict):
         unknown = [key for key in value if key not in model.openapi_types]
         if unknown:
-            raise ApiValueError(
-                f"{path} has an unknown field '{unknown[0]}'; known: {', '.join(model.openapi_types)}"
-            )
+            raise ApiValueError(f"{path} has an unknown field '{unknown[0]}'; known: {', '.join(model.openapi_types)}")
         return model(**value)
     raise ApiValueError(f"{path} must be a {type_name} or a dict, got {type(value).__name__}")
