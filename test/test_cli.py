@@ -35,7 +35,7 @@ def messages(action: str, *extra: str, conversation_id: int = CONVERSATION_ID) -
 
 def run(server: MockChatwootServer, *arguments: str, token: str = "", json_output: bool = False) -> int:
     """Run the command line against the mock server with the user's token (or ``token``)."""
-    options = ["--base-url", server.url, "--token", token or server.user_token] + (["--json"] if json_output else [])
+    options = ["--base-url", server.url, f"--token={token or server.user_token}"] + (["--json"] if json_output else [])
     return cli.main([*options, *arguments])
 
 
@@ -316,7 +316,7 @@ def test_base_url_and_token_come_from_the_environment(
 def test_usage_error_exits_2_with_one_line(
     server: MockChatwootServer, capsys: pytest.CaptureFixture[str], arguments: List[str]
 ) -> None:
-    assert cli.main(["--token", server.user_token, *arguments]) == 2
+    assert cli.main([f"--token={server.user_token}", *arguments]) == 2
     assert_one_line_failure(capsys, server.user_token)
 
 
