@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Tuple, Type
 from urllib.parse import urlencode
 
 from chatwoot_client import rest
@@ -18,12 +16,18 @@ from chatwoot_client.configuration import API_KEY, Configuration, Timeout, check
 from chatwoot_client.exceptions import ApiException, ApiTypeError, ApiValueError
 from chatwoot_client.models.base import convert, json_type, model_from_request, sanitize
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
 _CALL_OPTIONS = frozenset({"async_req", "_request_timeout", "_preload_content", "_return_http_data_only"})
 
 
-@dataclass(frozen=True)
-class Operation:
-    """One API operation, described as data: ApiClient reads it to check arguments and build the request."""
+class Operation(NamedTuple):
+    """One API operation, described as data: ApiClient reads it to check arguments and build the request.
+
+    A NamedTuple rather than a dataclass: ``dataclasses`` imports ``inspect`` (and ``ast``, ``dis``), a
+    third of what ``import chatwoot_client`` adds to ``import urllib3``.
+    """
 
     name: str
     method: str
@@ -139,6 +143,8 @@ class ApiClient:
         """The thread pool behind async_req, started on first use."""
         with self._pool_lock:
             if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor  # first use only: most callers never use async_req
+
                 self._pool = ThreadPoolExecutor(self.pool_threads, thread_name_prefix="chatwoot-client")
             return self._pool
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import os
-import platform
 import sys
 from typing import Any, Callable, ClassVar, Dict, Optional, Tuple, Union
 from urllib.parse import urlsplit
@@ -215,6 +213,8 @@ class Configuration:
 
     def copy(self) -> Configuration:
         """A copy whose dicts can be changed without touching this one; it shares no log file handler."""
+        import copy  # imported on first use, like platform below: neither is on the path of a call
+
         duplicate = copy.copy(self)
         duplicate.api_key = dict(self.api_key)
         duplicate.api_key_prefix = dict(self.api_key_prefix)
@@ -225,6 +225,8 @@ class Configuration:
 
     def to_debug_report(self) -> str:
         """Versions and settings for a bug report; the token is never in it."""
+        import platform
+
         return "\n".join(
             [
                 "Python SDK Debug Report:",

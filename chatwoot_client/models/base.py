@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-import pprint
 from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar
 
 import six
@@ -211,6 +210,8 @@ class Model(metaclass=_ModelMeta):
 
     def to_str(self) -> str:
         """The string form of to_dict()."""
+        import pprint  # imported on first use: only repr() and to_str() need it
+
         return pprint.pformat(self.to_dict())
 
     def validate(self, path: str = "body") -> None:
