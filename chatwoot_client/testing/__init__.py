@@ -1,0 +1,16 @@
+"""Testing helpers: ``MockChatwootServer``, a stateful Chatwoot stand-in on 127.0.0.1, and ``sign_webhook``.
+
+Nothing in the client imports this package; import it in your tests::
+
+    from chatwoot_client.testing import MockChatwootServer, sign_webhook
+
+Run ``python -m chatwoot_client.testing [--port N]`` to serve one from the command line.
+"""
+
+from __future__ import annotations
+
+from chatwoot_client.testing._records import RecordedRequest
+from chatwoot_client.testing._webhook import sign_webhook
+from chatwoot_client.testing.server import MockChatwootServer
+
+__all__ = ["MockChatwootServer", "RecordedRequest", "sign_webhook"]
