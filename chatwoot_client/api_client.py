@@ -229,7 +229,7 @@ class ApiClient:
         ]
         url = self.configuration.host + path + (f"?{urlencode(query)}" if query else "")
         headers = dict(self.default_headers)
-        headers["Accept"] = "application/json"
+        headers["Accept"] = "application/json, text/plain"  # text/plain: the body of a 429
         if self._cookie is not None:
             headers["Cookie"] = self._cookie
         headers[API_KEY] = self._auth_value(operation)

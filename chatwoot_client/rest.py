@@ -33,6 +33,7 @@ from chatwoot_client.exceptions import (
     ApiConnectionError,
     ApiTimeoutError,
     from_response,
+    parse_retry_after,
 )
 from chatwoot_client.exceptions import (
     ApiException as ApiException,  # re-exported: generated clients import ApiException from rest
@@ -83,6 +84,10 @@ class SafeRetry(urllib3.util.Retry):
                 pool: Any = kwargs.get("_pool")
                 raise MaxRetryError(pool, url or "", urllib3.exceptions.ResponseError("Retry-After"))
         return super().increment(method, url, *args, **kwargs)
+
+    def get_retry_after(self, response: Any) -> Optional[float]:
+        # urllib3's own parser raises on a value that is neither seconds nor a date; such a header is ignored.
+        return parse_retry_after(response.headers.get("Retry-After"))
 
     def get_backoff_time(self) -> float:
         attempts = len(self.history)

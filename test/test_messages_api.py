@@ -264,3 +264,12 @@ def test_messages_api_without_client_uses_the_default_configuration() -> None:
     api = chatwoot_client.MessagesApi()
 
     assert api.api_client.configuration.host == "https://app.chatwoot.com"
+
+
+def test_requests_accept_json_and_the_plain_text_of_a_throttled_answer(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
+
+    assert server.requests[0].headers["accept"] == "application/json, text/plain"
+    assert server.requests[0].headers["user-agent"].startswith("chatwoot-client-python/")

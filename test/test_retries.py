@@ -259,3 +259,26 @@ def test_a_urllib3_retry_is_used_as_given(
 
     assert isinstance(page, chatwoot_client.MessageList)
     assert len(server.requests) == 2
+
+
+def test_unreadable_retry_after_falls_back_to_the_backoff(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer, backoff_sleeps: List[float]
+) -> None:
+    server.fail_next(429, retry_after="soon")
+
+    api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
+
+    assert len(server.requests) == 2
+    (wait,) = backoff_sleeps
+    assert rest.BACKOFF_START * (1 - rest.BACKOFF_JITTER) <= wait <= rest.BACKOFF_START
+
+
+def test_unreadable_retry_after_on_the_last_answer_still_raises_too_many_requests(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    server.fail_next(429, times=10, retry_after="soon")
+
+    with pytest.raises(exceptions.TooManyRequestsException) as info:
+        api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
+
+    assert info.value.retry_after is None
