@@ -43,6 +43,14 @@ def check_header_value(name: str, value: str) -> str:
     return value
 
 
+def _without_credentials(url: Optional[str]) -> Optional[str]:
+    """A URL with any user:password@ replaced by ***@, for repr()."""
+    if not url or "@" not in url:
+        return url
+    parts = urlsplit(url)
+    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
+
+
 class Configuration:
     """Settings for an ApiClient. The access token is never shown by repr() or to_debug_report().
 
@@ -245,5 +253,5 @@ class Configuration:
         return (
             f"Configuration(host={self.host!r}, api_key={keys!r}, api_key_prefix={self.api_key_prefix!r}, "
             f"retries={self.retries!r}, timeout={self.timeout!r}, verify_ssl={self.verify_ssl!r}, "
-            f"proxy={self.proxy!r}, connection_pool_maxsize={self.connection_pool_maxsize!r})"
+            f"proxy={_without_credentials(self.proxy)!r}, connection_pool_maxsize={self.connection_pool_maxsize!r})"
         )

@@ -262,3 +262,10 @@ def test_assert_hostname_checks_the_certificate_name(
 
     with pytest.raises(exceptions.ApiConnectionError, match="TLS error"):
         api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
+
+
+def test_proxy_credentials_are_not_shown_by_repr() -> None:
+    configuration = chatwoot_client.Configuration(proxy="http://user:pass-SECRET@127.0.0.1:3128")
+
+    assert "pass-SECRET" not in repr(configuration)
+    assert "***@127.0.0.1:3128" in repr(configuration)
