@@ -1,0 +1,86 @@
+"""rest: the backoff wait, per-call urllib3 timeouts, RESTResponse's generated-style header access, and an error
+answer whose body breaks off."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from typing import Any, Iterator, List
+
+import pytest
+import urllib3
+
+import chatwoot_client
+from chatwoot_client import rest
+from chatwoot_client.testing import MockChatwootServer
+from conftest import ACCOUNT_ID, API_CONVERSATION_ID, make_configuration
+
+REAL_SLEEP = rest._sleep  # taken before the autouse fixture swaps in a recorder
+
+
+def test_backoff_wait_sleeps_the_given_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    slept: List[float] = []
+    monkeypatch.setattr(rest.time, "sleep", slept.append)
+
+    REAL_SLEEP(1.5)
+
+    assert slept == [1.5]
+
+
+def test_no_backoff_before_the_first_retry() -> None:
+    assert rest.retry_policy(None).get_backoff_time() == 0.0
+
+
+def test_urllib3_timeout_per_call_is_used_as_given(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    server.delay_next(5, times=4)
+
+    with pytest.raises(chatwoot_client.ApiTimeoutError):
+        api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, _request_timeout=urllib3.Timeout(connect=1.0, read=0.05))
+
+
+def test_rest_response_gives_one_header_or_a_default(api_client: chatwoot_client.ApiClient) -> None:
+    configuration = api_client.configuration
+    url = f"{configuration.host}/api/v1/accounts/{ACCOUNT_ID}/conversations/{API_CONVERSATION_ID}/messages"
+    headers = {"api_access_token": configuration.api_key["api_access_token"]}
+
+    response = api_client.rest_client.request("GET", url, headers, None, (2.0, 5.0))
+
+    assert isinstance(response, rest.RESTResponse)
+    assert (response.getheader("Content-Type") or "").startswith("application/json")
+    assert response.getheader("X-Not-Sent", "absent") == "absent"
+
+
+@pytest.fixture
+def truncating_server() -> Iterator[str]:
+    """A server on 127.0.0.1 that answers one request with a 500 whose body stops after 5 of 100 bytes."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_once() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\nshort")
+
+    thread = threading.Thread(target=answer_once, daemon=True)
+    thread.start()
+    with listener:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+        thread.join(5)
+
+
+def test_error_answer_cut_short_without_preload_raises_connection_error(
+    truncating_server: str, server: MockChatwootServer, new_api: Any
+) -> None:
+    configuration = make_configuration(server, server.user_token)
+    configuration.host = truncating_server
+    api = new_api(configuration)
+
+    with pytest.raises(chatwoot_client.ApiConnectionError) as raised:
+        api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, _preload_content=False)
+
+    assert raised.value.status == 0
+    assert "Connection lost before an answer" in str(raised.value)
