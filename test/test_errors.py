@@ -13,6 +13,8 @@ from chatwoot_client import exceptions, rest
 from chatwoot_client.testing import MockChatwootServer
 from conftest import ACCOUNT_ID, API_CONVERSATION_ID, make_configuration
 
+NO_POOL: Any = None  # urllib3 errors name the pool they came from; these come from none
+
 
 @pytest.fixture
 def api_without_retries(server: MockChatwootServer) -> Iterator[chatwoot_client.MessagesApi]:
@@ -120,7 +122,7 @@ def test_bot_token_may_not_list_or_delete(bot_api: chatwoot_client.MessagesApi, 
 def test_bot_token_may_create(bot_api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
     created = bot_api.create_a_new_message_in_a_conversation({"content": "beep"}, ACCOUNT_ID, API_CONVERSATION_ID)
 
-    assert created.sender.type == "agent_bot"
+    assert created.sender is not None and created.sender.type == "agent_bot"
     assert server.requests[0].headers["api_access_token"] == server.bot_token
 
 
@@ -202,24 +204,24 @@ def test_success_with_a_body_that_is_not_the_expected_json_raises(
 def test_delete_does_not_need_its_answer_body(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
     server.fail_next(200, body="")
 
-    assert api.delete_a_message(ACCOUNT_ID, API_CONVERSATION_ID, 1) is None
+    assert api.delete_a_message(ACCOUNT_ID, API_CONVERSATION_ID, 1) is None  # type: ignore[func-returns-value]
 
 
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
-        (urllib3.exceptions.ReadTimeoutError(None, "/", "read timed out"), exceptions.ApiTimeoutError),  # type: ignore[arg-type]
+        (urllib3.exceptions.ReadTimeoutError(NO_POOL, "/", "read timed out"), exceptions.ApiTimeoutError),
         (urllib3.exceptions.ConnectTimeoutError("connect timed out"), exceptions.ApiTimeoutError),
-        (urllib3.exceptions.NewConnectionError(None, "refused"), exceptions.ApiConnectionError),  # type: ignore[arg-type]
+        (urllib3.exceptions.NewConnectionError(NO_POOL, "refused"), exceptions.ApiConnectionError),
         (urllib3.exceptions.ProtocolError("Connection aborted."), exceptions.ApiConnectionError),
         (urllib3.exceptions.SSLError("certificate verify failed"), exceptions.ApiConnectionError),
         (urllib3.exceptions.ProxyError("proxy down", OSError("refused")), exceptions.ApiConnectionError),
         (urllib3.exceptions.DecodeError("bad gzip"), exceptions.ApiConnectionError),
         (urllib3.exceptions.IncompleteRead(3, 10), exceptions.ApiConnectionError),
         (
-            urllib3.exceptions.MaxRetryError(None, "/", urllib3.exceptions.ReadTimeoutError(None, "/", "t")),
+            urllib3.exceptions.MaxRetryError(NO_POOL, "/", urllib3.exceptions.ReadTimeoutError(NO_POOL, "/", "t")),
             exceptions.ApiTimeoutError,
-        ),  # type: ignore[arg-type]
+        ),
         (ConnectionResetError("reset"), exceptions.ApiConnectionError),
     ],
 )

@@ -38,7 +38,7 @@ def test_contract_snippet_runs_as_written(server: MockChatwootServer) -> None:
     assert (created.id, created.content) == (stored["id"], "Hello")
     assert set(stored) <= set(created.to_dict())
     assert isinstance(page, chatwoot_client.MessageList)
-    assert [type(message) for message in page.payload] == [chatwoot_client.Message]
+    assert [type(message) for message in page.payload or []] == [chatwoot_client.Message]
 
 
 def test_create_sends_json_body_with_token_header(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
@@ -97,10 +97,11 @@ def test_create_with_attachments_sends_multipart(
     created = api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, API_CONVERSATION_ID, attachments=attachments)
 
     assert server.requests[0].headers["content-type"].startswith("multipart/form-data; boundary=")
-    assert [(item.extension, item.file_size) for item in created.attachments] == [("png", 9), (None, 6), ("txt", 11)]
+    attached = created.attachments or []
+    assert [(item.extension, item.file_size) for item in attached] == [("png", 9), (None, 6), ("txt", 11)]
     assert created.content_attributes == {"a": 1}
     pool = urllib3.PoolManager()
-    assert pool.request("GET", created.attachments[2].data_url).data == b"plain notes"
+    assert pool.request("GET", str(attached[2].data_url)).data == b"plain notes"
 
 
 def test_list_sends_get_and_returns_message_list(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
@@ -112,8 +113,9 @@ def test_list_sends_get_and_returns_message_list(api: chatwoot_client.MessagesAp
     (request,) = server.requests
     assert (request.method, request.path, request.query) == ("GET", MESSAGES_PATH, {})
     assert request.headers["api_access_token"] == server.user_token
-    assert [message.content for message in page.payload] == ["first", "second"]
-    assert [message.message_type for message in page.payload] == [0, 0]
+    messages = page.payload or []
+    assert [message.content for message in messages] == ["first", "second"]
+    assert [message.message_type for message in messages] == [0, 0]
     assert isinstance(page.meta, chatwoot_client.MessageListMeta)
     assert isinstance(page.meta.contact, chatwoot_client.Sender)
 
@@ -139,18 +141,19 @@ def test_list_pages_with_before_and_after(api: chatwoot_client.MessagesApi, serv
     ids = [server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, f"m{n}")["id"] for n in range(30)]
 
     newest = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
+    assert newest.payload is not None
     older = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, before=newest.payload[0].id)
     after = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, after=ids[4])
 
     assert [message.id for message in newest.payload] == ids[10:]
-    assert [message.id for message in older.payload] == ids[:10]
-    assert [message.id for message in after.payload] == ids[5:]
+    assert [message.id for message in older.payload or []] == ids[:10]
+    assert [message.id for message in after.payload or []] == ids[5:]
 
 
 def test_delete_sends_delete_and_returns_none(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
     message_id = server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, "bye")["id"]
 
-    assert api.delete_a_message(ACCOUNT_ID, API_CONVERSATION_ID, message_id) is None
+    assert api.delete_a_message(ACCOUNT_ID, API_CONVERSATION_ID, message_id) is None  # type: ignore[func-returns-value]
 
     (request,) = server.requests
     assert (request.method, request.path) == ("DELETE", f"{MESSAGES_PATH}/{message_id}")
@@ -189,7 +192,7 @@ def test_return_http_data_only_on_with_http_info(api: chatwoot_client.MessagesAp
 
 
 def test_async_req_returns_result_through_get(api: chatwoot_client.MessagesApi) -> None:
-    result = api.create_a_new_message_in_a_conversation(
+    result: Any = api.create_a_new_message_in_a_conversation(
         {"content": "later"}, ACCOUNT_ID, API_CONVERSATION_ID, async_req=True
     )
 
@@ -200,7 +203,7 @@ def test_async_req_returns_result_through_get(api: chatwoot_client.MessagesApi) 
 
 
 def test_async_req_raises_the_api_error_from_get(api: chatwoot_client.MessagesApi) -> None:
-    result = api.delete_a_message(ACCOUNT_ID, API_CONVERSATION_ID, 999, async_req=True)
+    result: Any = api.delete_a_message(ACCOUNT_ID, API_CONVERSATION_ID, 999, async_req=True)  # type: ignore[func-returns-value]
 
     with pytest.raises(chatwoot_client.NotFoundException):
         result.get(timeout=5)
@@ -214,7 +217,8 @@ def test_pool_is_not_started_without_async_req(api_client: chatwoot_client.ApiCl
 
 def test_close_stops_the_async_pool(api_client: chatwoot_client.ApiClient) -> None:
     api = chatwoot_client.MessagesApi(api_client)
-    api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, async_req=True).get(timeout=5)
+    result: Any = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, async_req=True)
+    result.get(timeout=5)
     pool = api_client._pool
 
     api_client.close()
@@ -234,7 +238,7 @@ def test_request_timeout_per_call_raises_timeout(api: chatwoot_client.MessagesAp
 def test_preload_content_false_returns_the_raw_response(api: chatwoot_client.MessagesApi) -> None:
     response = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, _preload_content=False)
 
-    assert isinstance(response, urllib3.BaseHTTPResponse)
+    assert isinstance(response, urllib3.response.HTTPResponse)
     assert b'"payload"' in response.read()
 
 

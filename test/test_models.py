@@ -51,6 +51,7 @@ def test_message_from_dict_reads_every_field() -> None:
 
     assert (message.id, message.content, message.created_at, message.private) == (1042, "Hello", 1764201600, False)
     assert isinstance(message.sender, chatwoot_client.Sender) and message.sender.name == "Ada"
+    assert message.attachments is not None
     assert isinstance(message.attachments[0], chatwoot_client.Attachment)
     assert message.attachments[0].width == 64
 
@@ -113,8 +114,8 @@ def test_from_json_accepts_bytes_and_str() -> None:
 
     for source in (text, text.encode()):
         page = chatwoot_client.MessageList.from_json(source)
-        assert page.meta.labels == ["vip"]
-        assert page.payload[0].to_dict()["brand_new"] is True
+        assert page.meta is not None and page.meta.labels == ["vip"]
+        assert page.payload is not None and page.payload[0].to_dict()["brand_new"] is True
 
 
 @pytest.mark.parametrize("text", ["not json", "[1]", b"\xff"])
@@ -170,6 +171,7 @@ def test_equality_compares_class_and_fields() -> None:
 def test_setter_changes_a_field_read_from_a_response() -> None:
     message = chatwoot_client.Message.from_dict(dict(SERVER_MESSAGE))
 
+    assert message.sender is not None
     message.sender.name = "Grace"
     message.content = "Edited"
 
@@ -202,7 +204,7 @@ def test_list_answer_with_server_extra_fields_keeps_them(
 ) -> None:
     server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, "hi", status="bounced", sentiment={"label": "happy"})
 
-    (message,) = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID).payload
+    (message,) = api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID).payload or []
 
     assert message.status == "bounced"
     assert message.to_dict()["sentiment"] == {"label": "happy"}

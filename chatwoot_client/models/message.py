@@ -32,7 +32,7 @@ class Message(Model):
     }
     attribute_map = {key: key for key in openapi_types}
 
-    id: Optional[int]
+    id: int  # required by the API; read leniently all the same
     content: Optional[str]
     inbox_id: Optional[int]
     echo_id: Optional[str]
