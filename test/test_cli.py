@@ -328,11 +328,39 @@ def test_missing_attachment_file_is_a_usage_error(
     assert server.requests == []
 
 
-def test_export_to_an_unwritable_place_exits_1_with_one_line(
+def test_export_into_a_missing_folder_names_it_before_any_request(
     server: MockChatwootServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(server, *messages("export", "--output", str(tmp_path / "no-such-dir" / "out.jsonl"))) == 1
-    assert "No such file or directory" in assert_one_line_failure(capsys, server.user_token)
+    folder = tmp_path / "no-such-dir"
+    assert run(server, *messages("export", "--output", str(folder / "out.jsonl"))) == 2
+    assert f"the folder {folder} does not exist" in assert_one_line_failure(capsys, server.user_token)
+    assert server.requests == []
+
+
+def test_export_into_a_folder_path_says_it_is_a_folder(
+    server: MockChatwootServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(server, *messages("export", "--output", str(tmp_path))) == 2
+    assert "it is a folder" in assert_one_line_failure(capsys, server.user_token)
+
+
+def test_export_into_a_file_used_as_a_folder_says_so(
+    server: MockChatwootServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "plain-file").write_text("x", encoding="utf-8")
+    assert run(server, *messages("export", "--output", str(tmp_path / "plain-file" / "out.jsonl"))) == 2
+    assert "is not a folder" in assert_one_line_failure(capsys, server.user_token)
+
+
+def test_export_to_an_unwritable_folder_exits_1_with_one_line(
+    server: MockChatwootServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(cli.tempfile, "mkstemp", refuse)
+    assert run(server, *messages("export", "--output", str(tmp_path / "out.jsonl"))) == 1
+    assert "Permission denied" in assert_one_line_failure(capsys, server.user_token)
 
 
 # -- entry points -----------------------------------------------------------------------------------------------
