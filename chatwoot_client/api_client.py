@@ -34,6 +34,7 @@ class Operation(NamedTuple):
     path: str
     path_params: Tuple[str, ...]
     query_params: Tuple[Tuple[str, int], ...] = ()  # (name, smallest allowed id)
+    flag_params: Tuple[str, ...] = ()  # bool query parameters, sent as "true" when True and left out otherwise
     body_type: Optional[str] = None
     files_param: Optional[str] = None
     response_type: Optional[str] = None
@@ -82,6 +83,13 @@ def _check_id(name: str, value: Any, minimum: int = 1) -> int:
         wanted = "a positive int" if minimum == 1 else f"an int >= {minimum}"
         raise ApiValueError(f"{name} must be {wanted}, got {value!r}")
     return value
+
+
+def _check_flag(name: str, value: Any) -> bool:
+    """A flag argument: True, False or None (the server reads any value it is sent, false too, as set)."""
+    if value is not None and not isinstance(value, bool):
+        raise ApiValueError(f"{name} must be a bool, got {value!r}")
+    return bool(value)
 
 
 class ApiClient:
@@ -214,7 +222,9 @@ class ApiClient:
 
     def _build_request(self, operation: Operation, params: Dict[str, Any], options: Dict[str, Any]) -> _Request:
         """Every check of the call's arguments, then the request; no network I/O."""
-        known = {name for name, _ in operation.query_params} | {operation.files_param} | _CALL_OPTIONS
+        known = {name for name, _ in operation.query_params} | set(operation.flag_params) | _CALL_OPTIONS
+        if operation.files_param is not None:
+            known.add(operation.files_param)
         for key in options:
             if key not in known:
                 raise ApiTypeError(f"Got an unexpected keyword argument '{key}' to method {operation.name}")
@@ -222,11 +232,12 @@ class ApiClient:
             if value is None:
                 raise ApiValueError(f"Missing the required parameter `{name}` when calling `{operation.name}`")
         path = operation.path.format(**{name: _check_id(name, params[name]) for name in operation.path_params})
-        query = [
+        query: List[Tuple[str, object]] = [
             (name, _check_id(name, options[name], minimum))
             for name, minimum in operation.query_params
             if options.get(name) is not None
         ]
+        query += [(name, "true") for name in operation.flag_params if _check_flag(name, options.get(name))]
         url = self.configuration.host + path + (f"?{urlencode(query)}" if query else "")
         headers = dict(self.default_headers)
         headers["Accept"] = "application/json, text/plain"  # text/plain: the body of a 429

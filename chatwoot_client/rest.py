@@ -53,6 +53,12 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 __all__ = ["ApiException", "RESTClientObject", "RESTResponse"]
 
 
+# Methods whose request may be sent again after the server may have acted on it: reading, deleting and setting a
+# status are idempotent. POST (create, retry) is not, and is resent only where the server cannot have acted.
+_RETRIED_METHODS = frozenset({"GET", "DELETE", "PATCH"})
+_REDIRECTED_METHODS = frozenset({"GET", "DELETE"})  # the token follows a redirect of these only, on the same origin
+
+
 def _sleep(seconds: float) -> None:
     """Wait between attempts; the one place backoff sleeps (tests replace it)."""
     time.sleep(seconds)
@@ -61,7 +67,7 @@ def _sleep(seconds: float) -> None:
 class SafeRetry(urllib3.util.Retry):
     """The SDK's retry policy.
 
-    GET and DELETE are retried on connect errors, read errors, 429, 502, 503 and 504. POST only where the server
+    GET, DELETE and PATCH are retried on connect errors, read errors, 429, 502, 503 and 504. POST only where the server
     cannot have acted: a connection never established (urllib3 retries those for any method) and 429. Backoff
     starts at 0.5 s, doubles, is capped at 8 s and jittered; Retry-After replaces it, and one over 60 s ends retrying.
     """
@@ -110,7 +116,7 @@ def retry_policy(setting: Any) -> urllib3.util.Retry:
         total=total,
         other=0,
         redirect=False,
-        allowed_methods=frozenset({"GET", "DELETE"}),
+        allowed_methods=_RETRIED_METHODS,
         status_forcelist=frozenset({429, 502, 503, 504}),
         raise_on_status=False,
         respect_retry_after_header=True,
@@ -227,7 +233,7 @@ class RESTClientObject:
                 break
             target = urljoin(url, location)
             response.drain_conn()
-            if method == "POST" or not _same_origin(self.origin, target):
+            if method not in _REDIRECTED_METHODS or not _same_origin(self.origin, target):
                 raise ApiException(response.status, f"Redirect to {target} not followed", None, response.headers)
             url = target
         else:

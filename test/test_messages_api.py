@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+import json
+from typing import Any, Dict
 
 import pytest
 import urllib3
@@ -277,3 +278,66 @@ def test_requests_accept_json_and_the_plain_text_of_a_throttled_answer(
 
     assert server.requests[0].headers["accept"] == "application/json, text/plain"
     assert server.requests[0].headers["user-agent"].startswith("chatwoot-client-python/")
+
+
+def test_update_sets_the_status_and_its_external_error(api: chatwoot_client.MessagesApi, server: Any) -> None:
+    stored = server.add_message(1, 17, "Your order shipped", message_type="outgoing")
+    updated = api.update_a_message(
+        chatwoot_client.MessageStatusUpdate(status="failed", external_error="Undeliverable"), 1, 17, stored["id"]
+    )
+    assert isinstance(updated, chatwoot_client.Message)
+    assert (updated.status, (updated.content_attributes or {}).get("external_error")) == ("failed", "Undeliverable")
+    request = server.requests[-1]
+    assert (request.method, request.path) == ("PATCH", f"/api/v1/accounts/1/conversations/17/messages/{stored['id']}")
+    assert json.loads(request.body) == {"status": "failed", "external_error": "Undeliverable"}
+
+
+def test_update_outside_an_api_inbox_raises_forbidden(api: chatwoot_client.MessagesApi, server: Any) -> None:
+    stored = server.add_message(1, 18, "Hi", message_type="outgoing")
+    with pytest.raises(chatwoot_client.ForbiddenException) as raised:
+        api.update_a_message({"status": "read"}, 1, 18, stored["id"])
+    assert "only allowed for API inboxes" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ({"status": "seen"}, "status"),
+        ({}, "body.status"),
+        ({"status": "read", "external_error": "x"}, "external_error"),
+    ],
+)
+def test_bad_update_body_is_refused_before_io(
+    api: chatwoot_client.MessagesApi, server: Any, body: Dict[str, Any], named: str
+) -> None:
+    with pytest.raises(chatwoot_client.ApiValueError, match=named):
+        api.update_a_message(body, 1, 17, 1)
+    assert server.requests == []
+
+
+def test_retry_resets_status_and_content_attributes(api: chatwoot_client.MessagesApi, server: Any) -> None:
+    stored = server.add_message(1, 17, "Retry me", message_type="outgoing")
+    api.update_a_message({"status": "failed", "external_error": "Timeout"}, 1, 17, stored["id"])
+    retried = api.retry_a_message(1, 17, stored["id"])
+    assert (retried.status, retried.content_attributes) == ("sent", {})
+    assert server.requests[-1].path.endswith(f"/messages/{stored['id']}/retry")
+
+
+def test_update_and_retry_with_a_bot_token_raise_unauthorized(
+    bot_api: chatwoot_client.MessagesApi, server: Any
+) -> None:
+    stored = server.add_message(1, 17, "Hi", message_type="outgoing")
+    for call in (lambda: bot_api.update_a_message({"status": "read"}, 1, 17, stored["id"]),
+                 lambda: bot_api.retry_a_message(1, 17, stored["id"])):  # fmt: skip
+        with pytest.raises(chatwoot_client.UnauthorizedException, match="not authorized for bots"):
+            call()
+
+
+def test_filter_internal_messages_is_sent_as_true_and_refuses_other_types(
+    api: chatwoot_client.MessagesApi, server: Any
+) -> None:
+    api.list_all_messages(1, 17, filter_internal_messages=True)
+    api.list_all_messages(1, 17, filter_internal_messages=False)
+    assert [request.query for request in server.requests] == [{"filter_internal_messages": "true"}, {}]
+    with pytest.raises(chatwoot_client.ApiValueError, match="filter_internal_messages must be a bool"):
+        api.list_all_messages(1, 17, filter_internal_messages="no")
