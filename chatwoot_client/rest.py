@@ -338,7 +338,8 @@ class RESTClientObject:
                 target = urljoin(url, location)
             except ValueError:
                 target = location
-            if method not in ("GET", "DELETE") or not _same_origin(origin, target):
+            readable = not _URL_BAD.search(location)  # urljoin drops tabs and newlines; such a Location is refused
+            if method not in ("GET", "DELETE") or not readable or not _same_origin(origin, target):
                 raise ApiException(response.status, f"Redirect to {target} not followed", None, response.headers)
             url, retries = target, response.retries or retries
         else:
