@@ -37,7 +37,7 @@ from dateutil import parser as date_parser
 from urllib3.connectionpool import HTTPConnectionPool
 
 import chatwoot_client
-from chatwoot_client import exceptions
+from chatwoot_client import exceptions, rest
 from chatwoot_client.api import messages_api
 from chatwoot_client.api_client import Operation
 from chatwoot_client.models.base import Model
@@ -84,6 +84,7 @@ class Exchange:
     status: int
     violations: List[str]
     body: Optional[bytes]
+    response: Any = field(default=None, repr=False, compare=False)  # urllib3's answer, until its body is read
 
     @property
     def query(self) -> Dict[str, str]:
@@ -147,11 +148,23 @@ def exchanges(monkeypatch: pytest.MonkeyPatch) -> Iterator[List[Exchange]]:
                     response.status,
                     request_violations(response, body),
                     body,
+                    response,
                 )
             )
         return response
 
+    real_read_body = rest._read_body
+
+    def recording_read_body(response: Any) -> bytes:
+        """The SDK reads answers itself (within a deadline): the body is recorded as it reads it."""
+        data = real_read_body(response)
+        for exchange in recorded:
+            if exchange.response is response:
+                exchange.body, exchange.violations = data, request_violations(response, data)
+        return data
+
     monkeypatch.setattr(HTTPConnectionPool, "urlopen", recording_urlopen)
+    monkeypatch.setattr(rest, "_read_body", recording_read_body)
     yield recorded
     for exchange in recorded:
         TOTALS.calls[exchange.operation] += 1

@@ -250,20 +250,42 @@ class MessagesApi:
     def iter_all_messages(self, account_id: int, conversation_id: int, after: int = 0) -> Iterator[Message]:
         """Iterate over every message of the conversation
 
-        Yields messages oldest first, one page (up to 100) at a time, until the server answers an empty page.
+        Yields messages oldest first, one page (up to 100) at a time, until the server answers an empty page. It
+        never ends early without saying so: a page that is not a list of messages, or whose last id is not an int
+        greater than the one before, raises ApiException (after the messages of that page were yielded).
 
         :param int account_id: The numeric ID of the account (required)
         :param int conversation_id: The numeric ID of the conversation (required)
         :param int after: Start after this message id (0: from the first message)
         :return: iterator of Message
         """
+        from chatwoot_client.exceptions import ApiException
+        from chatwoot_client.models import Message
+
         while True:
-            page = self.list_all_messages(account_id, conversation_id, after=after)
-            messages = page.payload or []
+            page, status, headers = self.list_all_messages_with_http_info(account_id, conversation_id, after=after)
+            messages = page.payload
+            if not isinstance(messages, list) or not all(isinstance(message, Message) for message in messages):
+                found = type(messages).__name__ if not isinstance(messages, list) else "a list with other items"
+                raise ApiException(status, f"Invalid response body: a page whose payload is {found}", None, headers)
             if not messages:
                 return
             last = messages[-1].id
-            if not isinstance(last, int) or last <= after:
-                return  # a page that does not move forward would repeat forever
             yield from messages
+            if isinstance(last, bool) or not isinstance(last, int) or last <= after:
+                # Paging on would repeat this page forever or skip messages: say so rather than end silently.
+                raise ApiException(
+                    status,
+                    f"Invalid response body: cannot page past message id {_shown(last)} (after={after})",
+                    None,
+                    headers,
+                )
             after = last
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception:
+        return type(value).__name__
+    return text[:40]
