@@ -52,8 +52,12 @@ class ApiException(OpenApiException):
     """An HTTP answer outside 2xx, or no usable answer at all.
 
     ``status`` is the HTTP status (0 when there was no answer), ``reason`` the reason phrase,
-    ``body`` the body as text and ``headers`` the answer's headers (never the request's).
+    ``body`` the body as text and ``headers`` the answer's headers (never the request's). A create's
+    exception also carries ``client_message_id`` and ``stored`` (True, False, or None for unknown).
     """
+
+    client_message_id: Optional[str] = None
+    stored: Optional[bool] = None
 
     def __init__(
         self,

@@ -50,7 +50,9 @@ def test_create_sends_json_body_with_token_header(api: chatwoot_client.MessagesA
     assert (request.method, request.path) == ("POST", MESSAGES_PATH)
     assert request.headers["api_access_token"] == server.user_token
     assert request.headers["content-type"] == "application/json"
-    assert request.json() == {"content": "Hello", "private": True, "content_type": "text"}
+    sent = request.json()
+    assert isinstance(sent.pop("content_attributes").pop("client_message_id"), str)  # every create is tagged
+    assert sent == {"content": "Hello", "private": True, "content_type": "text"}
 
 
 def test_create_returns_every_field_the_server_sent(
@@ -77,7 +79,9 @@ def test_create_accepts_a_plain_dict_with_template_params(
     }
     api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, API_CONVERSATION_ID)
 
-    assert server.requests[0].json() == body
+    sent = server.requests[0].json()
+    assert isinstance(sent["content_attributes"].pop("client_message_id"), str)  # every create is tagged
+    assert sent == body
 
 
 def test_create_incoming_in_widget_inbox_raises_unprocessable(api: chatwoot_client.MessagesApi) -> None:
@@ -100,7 +104,7 @@ def test_create_with_attachments_sends_multipart(
     assert server.requests[0].headers["content-type"].startswith("multipart/form-data; boundary=")
     attached = created.attachments or []
     assert [(item.extension, item.file_size) for item in attached] == [("png", 9), (None, 6), ("txt", 11)]
-    assert created.content_attributes == {"a": 1}
+    assert created.content_attributes == {"a": 1, "client_message_id": _sent_id(server)}
     pool = urllib3.PoolManager()
     assert pool.request("GET", str(attached[2].data_url)).data == b"plain notes"
 
@@ -341,3 +345,9 @@ def test_filter_internal_messages_is_sent_as_true_and_refuses_other_types(
     assert [request.query for request in server.requests] == [{"filter_internal_messages": "true"}, {}]
     with pytest.raises(chatwoot_client.ApiValueError, match="filter_internal_messages must be a bool"):
         api.list_all_messages(1, 17, filter_internal_messages="no")
+
+
+def _sent_id(server: MockChatwootServer) -> str:
+    """The client message id the last create carried, as the server stored it."""
+    key: str = server.messages(1, 17)[-1]["content_attributes"]["client_message_id"]
+    return key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Union
 
+from chatwoot_client import _exactly_once
 from chatwoot_client.api_client import ApiClient, Operation
 
 if TYPE_CHECKING:
@@ -77,12 +78,15 @@ class MessagesApi:
     ) -> InlineResponse2005:
         """Create New Message
 
-        Create a message in the conversation; with ``attachments`` it is sent as multipart/form-data.
+        Create a message in the conversation; with ``attachments`` it is sent as multipart/form-data. The message
+        carries a client message id in ``content_attributes["client_message_id"]``: ``client_message_id``, or a
+        fresh random one.
 
         :param ConversationMessageCreate body: The message, or a dict with the same keys (required)
         :param int account_id: The numeric ID of the account (required)
         :param int conversation_id: The numeric ID of the conversation (required)
         :param list attachments: Up to 15 files: paths, binary file objects or (filename, data[, mime_type]) tuples
+        :param str client_message_id: 1-64 characters of A-Za-z0-9._:- identifying this message
         :param bool async_req: Send on the client's thread pool and return an object whose get() gives the result
         :param _request_timeout: Seconds, or (connect, read), for this call
         :return: InlineResponse2005
@@ -104,8 +108,10 @@ class MessagesApi:
         :param ConversationMessageCreate body: The message, or a dict with the same keys (required)
         :param int account_id: The numeric ID of the account (required)
         :param int conversation_id: The numeric ID of the conversation (required)
+        :param str client_message_id: 1-64 characters of A-Za-z0-9._:- identifying this message
         :return: tuple(InlineResponse2005, int, HTTPHeaderDict)
         """
+        body, _, _ = _exactly_once.tag(body, kwargs.pop("client_message_id", None))
         params = {"body": body, "account_id": account_id, "conversation_id": conversation_id}
         return self.api_client.call_api(_CREATE_MESSAGE, params, kwargs)
 
