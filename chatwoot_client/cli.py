@@ -258,7 +258,7 @@ def _update(arguments: argparse.Namespace) -> int:
     if arguments.external_error is not None:
         body["external_error"] = arguments.external_error
     with _client(arguments) as client:
-        updated = cast(Any, MessagesApi(client)).update_a_message(
+        updated = MessagesApi(client).update_a_message(
             body, arguments.account_id, arguments.conversation_id, arguments.message_id
         )
         if arguments.json:
