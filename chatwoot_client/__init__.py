@@ -36,6 +36,7 @@ from chatwoot_client.models import (
     Message,
     MessageList,
     MessageListMeta,
+    MessageStatusUpdate,
     Sender,
     TemplateParams,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "Message",
     "MessageList",
     "MessageListMeta",
+    "MessageStatusUpdate",
     "MessagesApi",
     "NotFoundException",
     "OpenApiException",

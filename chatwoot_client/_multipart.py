@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import os
+import re
 from typing import Any, Dict, List, Tuple
 
 import urllib3
@@ -18,6 +19,9 @@ MAX_ATTACHMENTS = 15  # files per message, as the server allows
 FIELD_NAME = "attachments[]"
 
 File = Tuple[str, bytes, str]  # (filename, content, mime type)
+_TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+_MIME_TYPE = re.compile(rf"{_TOKEN}/{_TOKEN}(?:\s*;\s*{_TOKEN}=(?:{_TOKEN}|\"[^\"\\\x00-\x1f\x7f]*\"))*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def read_attachments(attachments: Any) -> List[File]:
@@ -64,8 +68,16 @@ def _content(name: str, source: Any) -> bytes:
 
 
 def _file(name: str, filename: str, content: bytes, mime: Any) -> File:
-    if "\r" in filename or "\n" in filename or '"' in filename:
-        raise ApiValueError(f"{name}: the filename must not contain CR, LF or a double quote")
+    """One checked file: nothing in its filename or MIME type can end its part header or start another."""
+    if _CONTROL.search(filename) or '"' in filename or "\\" in filename:
+        raise ApiValueError(
+            f"{name}: the filename must not contain CR, LF or a double quote (nor NUL, another control character "
+            "or a backslash)"
+        )
+    if mime is not None and not _MIME_TYPE.fullmatch(mime):
+        raise ApiValueError(
+            f"{name}: the mime type must read type/subtype, without CR or LF, NUL or other control characters"
+        )
     return filename, content, mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
@@ -80,4 +92,4 @@ def _form_value(value: Any) -> str:
     """A JSON-ready value as form text: objects as JSON, booleans as true/false."""
     if isinstance(value, str):
         return value
-    return json.dumps(value)
+    return json.dumps(value, allow_nan=False)

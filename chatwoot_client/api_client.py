@@ -12,7 +12,15 @@ from urllib.parse import urlencode
 
 from chatwoot_client import rest
 from chatwoot_client._version import __version__
-from chatwoot_client.configuration import API_KEY, Configuration, Timeout, check_header_value, check_timeout
+from chatwoot_client.configuration import (
+    API_KEY,
+    Configuration,
+    Timeout,
+    _safe_repr,
+    check_header_value,
+    check_timeout,
+    check_token,
+)
 from chatwoot_client.exceptions import ApiException, ApiTypeError, ApiValueError
 from chatwoot_client.models.base import convert, json_type, model_from_request, sanitize
 
@@ -34,6 +42,7 @@ class Operation(NamedTuple):
     path: str
     path_params: Tuple[str, ...]
     query_params: Tuple[Tuple[str, int], ...] = ()  # (name, smallest allowed id)
+    flag_params: Tuple[str, ...] = ()  # bool query parameters, sent as "true" when True and left out otherwise
     body_type: Optional[str] = None
     files_param: Optional[str] = None
     response_type: Optional[str] = None
@@ -76,12 +85,25 @@ class AsyncResult:
         return self._future.exception() is None
 
 
+MAX_ID = 2**63 - 1  # the largest id a Chatwoot server stores (a bigint column)
+
+
 def _check_id(name: str, value: Any, minimum: int = 1) -> int:
-    """An id argument: an int (not a bool) of at least ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    """An id argument as a plain int: an int (not a bool) from ``minimum`` to MAX_ID. An int subclass is used by
+    its int value, so its own __str__, __format__ or comparisons cannot change the request."""
+    number = int.__int__(value) if isinstance(value, int) and not isinstance(value, bool) else None
+    if number is None or not minimum <= number <= MAX_ID:
         wanted = "a positive int" if minimum == 1 else f"an int >= {minimum}"
-        raise ApiValueError(f"{name} must be {wanted}, got {value!r}")
-    return value
+        shown = number if number is not None and number.bit_length() < 256 else _safe_repr(value)
+        raise ApiValueError(f"{name} must be {wanted} (at most 2**63 - 1), got {shown}")
+    return number
+
+
+def _check_flag(name: str, value: Any) -> bool:
+    """A flag argument: True, False or None (the server reads any value it is sent, false too, as set)."""
+    if value is not None and not isinstance(value, bool):
+        raise ApiValueError(f"{name} must be a bool, got {value!r}")
+    return bool(value)
 
 
 class ApiClient:
@@ -134,8 +156,8 @@ class ApiClient:
         self._cookie = check_header_value("Cookie", value) if value is not None else None
 
     def set_default_header(self, header_name: str, header_value: str) -> None:
-        """Send a header with every call; CR or LF in the name or value raises ValueError."""
-        check_header_value("name", header_name)
+        """Send a header with every call; a name that is not an HTTP token, or CR, LF or NUL in the value, raises
+        ValueError."""
         self.default_headers[header_name] = check_header_value(header_name, header_value)
 
     @property
@@ -165,7 +187,12 @@ class ApiClient:
         self.close()
 
     def __repr__(self) -> str:
-        return f"ApiClient(host={self.configuration.host!r}, headers={sorted(self.default_headers)!r})"
+        from chatwoot_client.configuration import _without_credentials
+
+        return (
+            f"ApiClient(host={_without_credentials(self.configuration.host)!r}, "
+            f"headers={sorted(map(str, self.default_headers))!r})"
+        )
 
     def sanitize_for_serialization(self, obj: Any) -> Any:
         """Models (and lists, dicts, datetimes) as JSON-ready values."""
@@ -178,20 +205,30 @@ class ApiClient:
         """
         if response_type is None:
             return None
+        text: Any = getattr(response, "data", None)
         try:
-            data = json.loads(response.data)
+            data = json.loads(text)
+        except RecursionError:
+            raise self._invalid_body(response, response_type, "JSON nested too deeply") from None
         except (TypeError, ValueError):
             raise self._invalid_body(response, response_type, "not JSON") from None
-        if data is not None and not isinstance(data, json_type(response_type)):
+        expected = json_type(response_type)
+        if data is None and expected is not object:
+            raise self._invalid_body(response, response_type, "null")
+        if data is not None and not isinstance(data, expected):
             raise self._invalid_body(response, response_type, f"a JSON {type(data).__name__}")
         return convert(data, response_type)
 
     @staticmethod
     def _invalid_body(response: Any, response_type: str, found: str) -> ApiException:
         status = getattr(response, "status", 0)
-        headers = response.getheaders() if hasattr(response, "getheaders") else None
+        status = status if isinstance(status, int) else 0
+        try:
+            headers = response.getheaders() if hasattr(response, "getheaders") else None
+        except Exception:
+            headers = None
         data = getattr(response, "data", b"") or b""
-        body = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+        body = bytes(data).decode("utf-8", "replace") if isinstance(data, (bytes, bytearray)) else _safe_repr(data)
         return ApiException(status, f"Invalid response body: expected {response_type}, got {found}", body, headers)
 
     # -- calls --------------------------------------------------------------------------------------------------
@@ -204,17 +241,40 @@ class ApiClient:
         return self._send(request)
 
     def _send(self, request: _Request) -> Any:
+        secrets = self._secrets()
         response = self.rest_client.request(
-            request.method, request.url, request.headers, request.body, request.timeout, request.preload_content
+            request.method,
+            request.url,
+            request.headers,
+            request.body,
+            request.timeout,
+            request.preload_content,
+            secrets,
         )
         if not isinstance(response, rest.RESTResponse):
             return response if request.data_only else (response, response.status, response.headers)
-        data = self.deserialize(response, request.response_type)
+        try:
+            data = self.deserialize(response, request.response_type)
+        except ApiException as error:
+            raise error._hide(secrets) from None
         return data if request.data_only else (data, response.status, response.getheaders())
+
+    def _secrets(self) -> List[Optional[str]]:
+        """What must never come back out in an exception: the token, with and without its prefix, and the
+        credentials in the host's and the proxy's URL."""
+        configuration = self.configuration
+        secrets: List[Optional[str]] = [configuration.api_key.get(API_KEY)]  # masking it masks "PREFIX TOKEN" too
+        for url in (configuration.host, configuration.proxy):
+            if url and "@" in url:
+                userinfo = url.split("//", 1)[-1].rsplit("@", 1)[0]
+                secrets.extend([userinfo, *userinfo.split(":", 1)[1:]])
+        return secrets
 
     def _build_request(self, operation: Operation, params: Dict[str, Any], options: Dict[str, Any]) -> _Request:
         """Every check of the call's arguments, then the request; no network I/O."""
-        known = {name for name, _ in operation.query_params} | {operation.files_param} | _CALL_OPTIONS
+        known = {name for name, _ in operation.query_params} | set(operation.flag_params) | _CALL_OPTIONS
+        if operation.files_param is not None:
+            known.add(operation.files_param)
         for key in options:
             if key not in known:
                 raise ApiTypeError(f"Got an unexpected keyword argument '{key}' to method {operation.name}")
@@ -222,16 +282,19 @@ class ApiClient:
             if value is None:
                 raise ApiValueError(f"Missing the required parameter `{name}` when calling `{operation.name}`")
         path = operation.path.format(**{name: _check_id(name, params[name]) for name in operation.path_params})
-        query = [
+        query: List[Tuple[str, object]] = [
             (name, _check_id(name, options[name], minimum))
             for name, minimum in operation.query_params
             if options.get(name) is not None
         ]
+        query += [(name, "true") for name in operation.flag_params if _check_flag(name, options.get(name))]
         url = self.configuration.host + path + (f"?{urlencode(query)}" if query else "")
         headers = dict(self.default_headers)
         headers["Accept"] = "application/json, text/plain"  # text/plain: the body of a 429
         if self._cookie is not None:
             headers["Cookie"] = self._cookie
+        for name, value in headers.items():  # default_headers is a public dict: what is in it is checked here
+            check_header_value(name, value)
         headers[API_KEY] = self._auth_value(operation)
         body = None
         if operation.body_type is not None:
@@ -254,7 +317,7 @@ class ApiClient:
         settings = self.configuration.auth_settings()
         for scheme in operation.auth:
             if scheme in settings:
-                return check_header_value(API_KEY, settings[scheme]["value"])
+                return check_token(settings[scheme]["value"])
         raise ApiValueError(
             f"{operation.name} needs an access token: set configuration.api_key['{API_KEY}'] "
             f"(or CHATWOOT_API_ACCESS_TOKEN with Configuration.from_env())"
@@ -270,7 +333,7 @@ class ApiClient:
             missing = [name for name in model.required_fields if not getattr(model, name)]
             if missing:
                 raise ApiValueError(f"body.{missing[0]} is required when there are no attachments")
-            return json.dumps(fields, separators=(",", ":")).encode("utf-8"), "application/json"
+            return json.dumps(fields, separators=(",", ":"), allow_nan=False).encode("utf-8"), "application/json"
         from chatwoot_client import _multipart  # first use only: most calls carry no files
 
         return _multipart.encode(fields, _multipart.read_attachments(attachments))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
+import re
 import sys
-from typing import Any, Callable, ClassVar, Dict, Optional, Tuple, Union
+import threading
+from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 import urllib3
+from urllib3.exceptions import LocationParseError
 
 from chatwoot_client._version import __version__
 from chatwoot_client.exceptions import ApiValueError
@@ -21,34 +25,153 @@ DEFAULT_TIMEOUT = (10.0, 30.0)  # seconds: (connect, read)
 DEFAULT_POOL_MAXSIZE = 16  # connections kept per host; enough for 16 threads sharing one client
 API_KEY = "api_access_token"
 _PACKAGE_LOGGER = "chatwoot_client"
+MAX_TIMEOUT = min(threading.TIMEOUT_MAX, 86400.0 * 365)  # seconds: the longest wait the platform's clocks take
+_TOKEN_CHARS = re.compile(r"[!-~]+(?: [!-~]+)*")  # visible ASCII, single spaces inside (PREFIX TOKEN)
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 9110 token
+_HEADER_VALUE_BAD = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # CTLs but HTAB: CR, LF and NUL among them
+_URL_BAD = re.compile(r"[\x00-\x20\x7f\\]")  # whitespace, control characters, backslash
 
 
 def check_timeout(name: str, value: Any) -> Timeout:
-    """Return a timeout setting unchanged if it is a positive number, a (connect, read) pair or a urllib3 Timeout."""
+    """Return a timeout setting unchanged if it is a positive finite number, a (connect, read) pair of them or a
+    urllib3 Timeout whose parts are; anything else raises ApiValueError naming ``name``."""
     if isinstance(value, urllib3.Timeout):
-        return value
-    parts = value if isinstance(value, tuple) and len(value) == 2 else (value,)
-    for part in parts:
-        if isinstance(part, bool) or not isinstance(part, (int, float)) or not part > 0:
-            raise ApiValueError(
-                f"{name} must be a positive number of seconds or a (connect, read) pair of them, got {value!r}"
-            )
-    return value  # type: ignore[no-any-return]
+        parts: Tuple[Any, ...] = tuple(
+            part
+            for part in (value.connect_timeout, value.read_timeout, value.total)
+            if isinstance(part, (int, float)) or part is None
+        )
+        if all(part is None or _valid_seconds(part) for part in parts):
+            return value
+    else:
+        parts = value if isinstance(value, tuple) and len(value) == 2 else (value,)
+        if all(_valid_seconds(part) for part in parts):
+            return value  # type: ignore[no-any-return]
+    raise ApiValueError(
+        f"{name} must be a positive finite number of seconds (at most {MAX_TIMEOUT:.0f}) or a (connect, read) "
+        f"pair of them, got {_safe_repr(value)}"
+    )
 
 
-def check_header_value(name: str, value: str) -> str:
-    """Refuse a header value that would split the request (CR or LF)."""
-    if "\r" in value or "\n" in value:
-        raise ApiValueError(f"header {name} must not contain CR or LF")
+def _valid_seconds(part: Any) -> bool:
+    if isinstance(part, bool) or not isinstance(part, (int, float)):
+        return False
+    try:
+        seconds = float(part)
+    except (OverflowError, ValueError):
+        return False
+    return math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT
+
+
+def check_header_value(name: str, value: Any) -> str:
+    """Refuse a header that cannot be sent as it is: a name that is not an RFC 9110 token, a value that is not
+    text, holds CR, LF, NUL or another control character, or cannot be encoded as latin-1. Neither the value nor
+    (it may be a secret) any part of it is ever shown in the error."""
+    if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+        raise ApiValueError(f"header name {_safe_repr(name, 40)} is not a valid HTTP header name")
+    if not isinstance(value, str):
+        raise ApiValueError(f"header {name} must be a str, got {type(value).__name__}")
+    if _HEADER_VALUE_BAD.search(value):
+        raise ApiValueError(f"header {name} must not contain CR or LF, NUL or other control characters")
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ApiValueError(f"header {name} holds a character that cannot be sent in an HTTP header") from None
     return value
+
+
+def check_token(value: Any) -> str:
+    """The access token (with its prefix) as a header value; the error never shows any of it."""
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            value = bytes(value).decode("ascii")
+        except UnicodeDecodeError:
+            value = None
+    if not isinstance(value, str) or not _TOKEN_CHARS.fullmatch(value):
+        raise ApiValueError(
+            f"the access token (api_key['{API_KEY}'] and its prefix) must be printable ASCII, without CR or LF, "
+            "NUL, other control characters or surrounding whitespace: it holds a character that cannot be sent in "
+            "a header"
+        )
+    return value
+
+
+def _safe_repr(value: Any, limit: int = 80) -> str:
+    """repr() of a caller's value for an error message: never raises, never longer than ``limit``."""
+    try:
+        text = repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _without_credentials(url: Optional[str]) -> Optional[str]:
     """A URL with any user:password@ replaced by ***@, for repr()."""
     if not url or "@" not in url:
         return url
-    parts = urlsplit(url)
-    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
+    try:
+        parts = urlsplit(url)
+        return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
+    except ValueError:
+        return "***"
+
+
+def _host_error(value: str) -> Optional[str]:
+    """Why ``value`` cannot be the host setting, or None: both urllib3 (which connects) and the standard library
+    must read it, the same way."""
+    if _URL_BAD.search(value):
+        return "must not contain whitespace, control characters or a backslash"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+        parsed = urllib3.util.parse_url(value)
+    except (ValueError, LocationParseError):
+        return "must be an http or https URL with a valid host and a port from 1 to 65535"
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return "must be an http or https URL such as https://app.chatwoot.com"
+    if port == 0 or parsed.port != port or (parsed.host or "").lower().strip("[]") != _ascii_host(parts.hostname):
+        return "must be a URL that every parser reads the same way, with a port from 1 to 65535"
+    return None
+
+
+def _ascii_host(hostname: str) -> str:
+    try:
+        return hostname.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return hostname.lower()
+
+
+class _SharedFileHandlers:
+    """One logging handler per log file, however many Configurations name it (counted, closed with the last)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._handlers: Dict[str, List[Any]] = {}  # absolute path -> [handler, users]
+
+    def acquire(self, path: str, log_format: str) -> logging.Handler:
+        key = os.path.abspath(path)
+        with self._lock:
+            entry = self._handlers.get(key)
+            if entry is None:
+                handler = logging.FileHandler(key)
+                handler.setFormatter(logging.Formatter(log_format))
+                logging.getLogger(_PACKAGE_LOGGER).addHandler(handler)
+                entry = self._handlers[key] = [handler, 0]
+            entry[1] += 1
+            return entry[0]  # type: ignore[no-any-return]
+
+    def release(self, handler: logging.Handler) -> None:
+        with self._lock:
+            for key, entry in list(self._handlers.items()):
+                if entry[0] is handler:
+                    entry[1] -= 1
+                    if entry[1] <= 0:
+                        del self._handlers[key]
+                        logging.getLogger(_PACKAGE_LOGGER).removeHandler(handler)
+                        handler.close()
+
+
+_FILE_HANDLERS = _SharedFileHandlers()
 
 
 class Configuration:
@@ -104,10 +227,10 @@ class Configuration:
     @host.setter
     def host(self, value: str) -> None:
         if not isinstance(value, str):
-            raise ApiValueError(f"host must be an http or https URL, got {value!r}")
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-            raise ApiValueError(f"host must be an http or https URL such as https://app.chatwoot.com, got {value!r}")
+            raise ApiValueError(f"host must be an http or https URL, got {type(value).__name__}")
+        problem = _host_error(value)
+        if problem is not None:
+            raise ApiValueError(f"host {problem}, got {_without_credentials(value)!r}")
         self._host = value.rstrip("/")
 
     @property
@@ -166,17 +289,12 @@ class Configuration:
 
     @logger_file.setter
     def logger_file(self, value: Optional[str]) -> None:
-        logger = logging.getLogger(_PACKAGE_LOGGER)
         if self._logger_file_handler is not None:
-            logger.removeHandler(self._logger_file_handler)
-            self._logger_file_handler.close()
+            _FILE_HANDLERS.release(self._logger_file_handler)
             self._logger_file_handler = None
         self._logger_file = value
         if value:
-            handler = logging.FileHandler(value)
-            handler.setFormatter(logging.Formatter(self.logger_format))
-            logger.addHandler(handler)
-            self._logger_file_handler = handler
+            self._logger_file_handler = _FILE_HANDLERS.acquire(value, self.logger_format)
 
     # -- authentication ----------------------------------------------------------------------------------------
 
@@ -243,7 +361,7 @@ class Configuration:
                 "Version of the API: 1.0.0",
                 f"SDK Package Version: {__version__}",
                 f"urllib3 Version: {getattr(urllib3, '__version__', 'unknown')}",
-                f"Host: {self.host}",
+                f"Host: {_without_credentials(self.host)}",
                 f"Access token set: {'yes' if self.api_key.get(API_KEY) else 'no'}",
             ]
         )
@@ -251,7 +369,8 @@ class Configuration:
     def __repr__(self) -> str:
         keys = {name: "***" for name in self.api_key}
         return (
-            f"Configuration(host={self.host!r}, api_key={keys!r}, api_key_prefix={self.api_key_prefix!r}, "
+            f"Configuration(host={_without_credentials(self.host)!r}, api_key={keys!r}, "
+            f"api_key_prefix={self.api_key_prefix!r}, "
             f"retries={self.retries!r}, timeout={self.timeout!r}, verify_ssl={self.verify_ssl!r}, "
             f"proxy={_without_credentials(self.proxy)!r}, connection_pool_maxsize={self.connection_pool_maxsize!r})"
         )

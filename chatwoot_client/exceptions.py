@@ -22,10 +22,14 @@ from __future__ import annotations
 
 import email.utils
 import json
+import re
 import time
-from typing import Any, Dict, Mapping, Optional, Type
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Type
+from urllib.parse import quote
 
 _BODY_EXCERPT = 200  # characters of a non-JSON body shown in str(exc)
+_MASK = "***"
+_SECONDS = re.compile(r"[0-9]{1,12}")  # ASCII digits only: str.isdigit() also takes Arabic-Indic and superscripts
 
 
 class OpenApiException(Exception):
@@ -48,8 +52,12 @@ class ApiException(OpenApiException):
     """An HTTP answer outside 2xx, or no usable answer at all.
 
     ``status`` is the HTTP status (0 when there was no answer), ``reason`` the reason phrase,
-    ``body`` the body as text and ``headers`` the answer's headers (never the request's).
+    ``body`` the body as text and ``headers`` the answer's headers (never the request's). A create's
+    exception also carries ``client_message_id`` and ``stored`` (True, False, or None for unknown).
     """
+
+    client_message_id: Optional[str] = None
+    stored: Optional[bool] = None
 
     def __init__(
         self,
@@ -67,12 +75,38 @@ class ApiException(OpenApiException):
     @property
     def server_message(self) -> Optional[str]:
         """The server's error text: JSON ``error``/``message``/``errors``, else the start of the body."""
-        return _server_message(self.body)
+        try:
+            return _server_message(_as_text(self.body))
+        except Exception:  # a body of any shape must not stop the error from being shown
+            return None
 
     def __str__(self) -> str:
-        text = f"({self.status}) {self.reason or ''}".rstrip()
-        message = self.server_message
-        return f"{text}: {message}" if message else text
+        try:
+            text = f"({self.status}) {_as_text(self.reason) or ''}".rstrip()
+            message = self.server_message
+            return f"{text}: {message}" if message else text
+        except Exception:
+            return f"({type(self).__name__})"
+
+    def __repr__(self) -> str:
+        try:
+            return f"{type(self).__name__}({str(self)!r})"
+        except Exception:
+            return f"{type(self).__name__}()"
+
+    def _hide(self, secrets: Iterable[Optional[str]]) -> ApiException:
+        """Mask every secret (the access token, credentials) in what the server sent back; returns self.
+
+        Servers echo what they were sent: an error text, a body, a Location header may hold the token.
+        """
+        forms = _secret_forms(secrets)
+        if not forms:
+            return self
+        self.reason = _masked(self.reason, forms)
+        self.body = _masked(self.body, forms)
+        self.headers = _masked_headers(self.headers, forms)
+        self.args = tuple(_masked(arg, forms) for arg in self.args)
+        return self
 
 
 class BadRequestException(ApiException):
@@ -110,8 +144,8 @@ class ServiceException(ApiException):
 class ApiConnectionError(ApiException):
     """No HTTP answer: the connection was refused, reset or dropped, or DNS or TLS failed."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(0, reason)
+    def __init__(self, reason: str = "Connection error", *args: Any) -> None:
+        super().__init__(0, reason, *args)
 
 
 class ApiTimeoutError(ApiConnectionError):
@@ -130,7 +164,7 @@ _STATUS_EXCEPTIONS: Dict[int, Type[ApiException]] = {
 
 def exception_class_for(status: int) -> Type[ApiException]:
     """The exception class for an HTTP status."""
-    if status >= 500:
+    if 500 <= status <= 599:
         return ServiceException
     return _STATUS_EXCEPTIONS.get(status, ApiException)
 
@@ -143,16 +177,61 @@ def from_response(status: int, reason: Optional[str], data: bytes, headers: Mapp
 
 def parse_retry_after(value: Optional[str]) -> Optional[float]:
     """Seconds to wait from a Retry-After value (seconds or an HTTP date); None when absent or unreadable."""
-    if value is None:
+    if not isinstance(value, str):
         return None
-    value = value.strip()
-    if value.isdigit():
+    value = value.strip(" \t")
+    if _SECONDS.fullmatch(value):
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, IndexError, OverflowError, AttributeError):
         return None
-    return max(0.0, when.timestamp() - time.time())
+
+
+def _as_text(value: Any) -> Optional[str]:
+    """A body or reason as text, whatever its type (bytes are decoded, undecodable bytes replaced)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def _secret_forms(secrets: Iterable[Optional[str]]) -> List[str]:
+    """Each secret as sent and as a server may echo it (percent-encoded, JSON-escaped), longest first."""
+    forms = set()
+    for secret in secrets:
+        if isinstance(secret, str) and secret:
+            forms.update({secret, quote(secret, safe=""), quote(secret), json.dumps(secret)[1:-1]})
+    return sorted(forms, key=len, reverse=True)
+
+
+def _masked(value: Any, forms: List[str]) -> Any:
+    if isinstance(value, (bytes, bytearray)):
+        value = bytes(value).decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return value
+    for form in forms:
+        value = value.replace(form, _MASK)
+    return value
+
+
+def _masked_headers(headers: Optional[Mapping[str, str]], forms: List[str]) -> Optional[Mapping[str, str]]:
+    if headers is None:
+        return None
+    try:
+        items = list(headers.items())
+    except Exception:
+        return None
+    if not any(isinstance(value, str) and any(form in value for form in forms) for _, value in items):
+        return headers
+    from urllib3._collections import HTTPHeaderDict  # the type urllib3 gives answers, in 1.26 and 2.x
+
+    masked = HTTPHeaderDict()
+    for name, value in items:
+        masked.add(name, _masked(value, forms))
+    return masked
 
 
 def _server_message(body: Optional[str]) -> Optional[str]:
@@ -163,15 +242,20 @@ def _server_message(body: Optional[str]) -> Optional[str]:
     if text.startswith("{"):
         try:
             document: Any = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             document = None
         if isinstance(document, dict):
-            for key in ("error", "message"):
-                if isinstance(document.get(key), str):
-                    return str(document[key])
-            errors = document.get("errors")
-            if isinstance(errors, list) and errors:
-                return ", ".join(str(item) for item in errors)
-            if isinstance(errors, str):
-                return errors
+            text = _json_error_text(document) or text
     return " ".join(text[:_BODY_EXCERPT].split()) or None
+
+
+def _json_error_text(document: Dict[str, Any]) -> Optional[str]:
+    for key in ("error", "message"):
+        if isinstance(document.get(key), str):
+            return str(document[key])
+    errors = document.get("errors")
+    if isinstance(errors, list) and errors:
+        return ", ".join(item if isinstance(item, str) else json.dumps(item)[:_BODY_EXCERPT] for item in errors)
+    if isinstance(errors, str):
+        return errors
+    return None

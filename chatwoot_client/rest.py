@@ -10,13 +10,14 @@ import logging
 import random
 import ssl
 import time
-from typing import Any, Dict, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 from urllib.parse import urljoin, urlsplit
 
 import certifi
 import urllib3
 from urllib3.exceptions import (
     HTTPError,
+    LocationParseError,
     MaxRetryError,
     NewConnectionError,
     ProtocolError,
@@ -28,7 +29,8 @@ from urllib3.exceptions import (
     TimeoutError as Urllib3TimeoutError,
 )
 
-from chatwoot_client.configuration import Configuration, Timeout
+from chatwoot_client._deadline import POOL_CLASSES, WATCHDOG
+from chatwoot_client.configuration import _URL_BAD, Configuration, Timeout
 from chatwoot_client.exceptions import (
     ApiConnectionError,
     ApiTimeoutError,
@@ -47,10 +49,20 @@ BACKOFF_JITTER = 0.25  # each backoff is shortened by up to this fraction, at ra
 MAX_RETRY_AFTER = 60  # seconds: a longer Retry-After ends retrying
 MAX_RETRIES = 3
 MAX_REDIRECTS = 5
+MAX_ANSWER_SIZE = 64 * 1024 * 1024  # bytes: the largest answer body, after decompression, the SDK reads
+_READ_SIZE = 256 * 1024  # bytes read at a time from a compressed or chunked answer
+_DISCARD_SIZE = 64 * 1024  # bytes of a redirect's body read to keep its connection; more and it is closed
+_FRAMING_ERRORS = (HTTPError, OSError, http.client.HTTPException, ValueError, OverflowError)
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 __all__ = ["ApiException", "RESTClientObject", "RESTResponse"]
+
+
+# Methods whose request may be sent again after the server may have acted on it: reading, deleting and setting a
+# status are idempotent. POST (create, retry) is not, and is resent only where the server cannot have acted.
+_RETRIED_METHODS = frozenset({"GET", "DELETE", "PATCH"})
+_REDIRECTED_METHODS = frozenset({"GET", "DELETE"})  # the token follows a redirect of these only, on the same origin
 
 
 def _sleep(seconds: float) -> None:
@@ -61,7 +73,7 @@ def _sleep(seconds: float) -> None:
 class SafeRetry(urllib3.util.Retry):
     """The SDK's retry policy.
 
-    GET and DELETE are retried on connect errors, read errors, 429, 502, 503 and 504. POST only where the server
+    GET, DELETE and PATCH are retried on connect errors, read errors, 429, 502, 503 and 504. POST only where the server
     cannot have acted: a connection never established (urllib3 retries those for any method) and 429. Backoff
     starts at 0.5 s, doubles, is capped at 8 s and jittered; Retry-After replaces it, and one over 60 s ends retrying.
     """
@@ -110,7 +122,7 @@ def retry_policy(setting: Any) -> urllib3.util.Retry:
         total=total,
         other=0,
         redirect=False,
-        allowed_methods=frozenset({"GET", "DELETE"}),
+        allowed_methods=_RETRIED_METHODS,
         status_forcelist=frozenset({429, 502, 503, 504}),
         raise_on_status=False,
         respect_retry_after_header=True,
@@ -127,18 +139,84 @@ def _path(url: Optional[str]) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _origin(url: str) -> Tuple[str, str, int]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme, 0)
+def _origin(url: str) -> Optional[Tuple[str, str, int]]:
+    """(scheme, host, port) of an http(s) URL as urllib3, which connects, reads it; None when it cannot be read,
+    carries credentials, or the standard library reads its origin differently."""
+    if _URL_BAD.search(url):
+        return None
+    try:
+        parsed = urllib3.util.parse_url(url)
+        parts = urlsplit(url)
+        other = (parts.scheme.lower(), (parts.hostname or "").lower(), parts.port)
+    except (LocationParseError, ValueError):
+        return None
+    scheme = (parsed.scheme or "").lower()
+    host = (parsed.host or "").lower()
+    if scheme not in _DEFAULT_PORTS or not host or parsed.auth is not None or "@" in (parts.netloc or ""):
+        return None
+    if other != (scheme, host.strip("[]"), parsed.port) or parsed.port == 0:
+        return None
+    return scheme, host, parsed.port or _DEFAULT_PORTS[scheme]
 
 
 def _same_origin(origin: str, target: str) -> bool:
-    """True when ``target`` is on the origin of ``origin``, or is its https upgrade on the same host."""
+    """True when ``target`` is on the origin of ``origin``, or is its https upgrade on the same host; False for
+    any URL that either of them cannot be read, or is read differently by two parsers."""
     source, destination = _origin(origin), _origin(target)
+    if source is None or destination is None:
+        return False
     if source == destination:
         return True
     return source[0] == "http" and destination == ("https", source[1], 443) and source[2] == 80
+
+
+def _read_body(response: urllib3.BaseHTTPResponse) -> bytes:
+    """The whole body, decoded, within the attempt's deadline and at most MAX_ANSWER_SIZE bytes."""
+    headers = response.headers
+    try:
+        length = headers.get("Content-Length", "")
+        plain = headers.get("Content-Encoding", "identity").strip().lower() == "identity"
+        if length.isascii() and length.isdigit() and "Transfer-Encoding" not in headers:
+            if int(length) > MAX_ANSWER_SIZE and plain:
+                raise _too_large(response)
+            if plain:
+                data = response.read()
+                if WATCHDOG.expired():
+                    raise ApiTimeoutError("Timed out: the answer did not arrive within the read timeout")
+                return data
+        chunks: List[bytes] = []
+        size = 0
+        for chunk in response.stream(_READ_SIZE):
+            size += len(chunk)
+            if size > MAX_ANSWER_SIZE:
+                raise _too_large(response)
+            chunks.append(chunk)
+    except ApiException:
+        response.close()
+        raise
+    except _FRAMING_ERRORS as err:
+        response.close()
+        raise _connection_error(err) from err
+    if WATCHDOG.expired():
+        raise ApiTimeoutError("Timed out: the answer did not arrive within the read timeout")
+    return b"".join(chunks)
+
+
+def _too_large(response: urllib3.BaseHTTPResponse) -> ApiException:
+    return ApiException(response.status, f"Answer too large: more than {MAX_ANSWER_SIZE} bytes", None, response.headers)
+
+
+def _discard(response: urllib3.BaseHTTPResponse) -> None:
+    """Read a redirect's short body so its connection can serve again; close a connection with more."""
+    try:
+        length = response.headers.get("Content-Length", "")
+        if length.isascii() and length.isdigit() and int(length) <= _DISCARD_SIZE:
+            response.read()
+        else:
+            response.close()
+        response.release_conn()
+    except _FRAMING_ERRORS:
+        response.close()
 
 
 def _timeout(value: Timeout) -> urllib3.Timeout:
@@ -150,7 +228,9 @@ def _timeout(value: Timeout) -> urllib3.Timeout:
 
 
 def _connection_error(err: BaseException) -> ApiConnectionError:
-    """Our exception for a urllib3 error that left no HTTP answer."""
+    """Our exception for a urllib3 error that left no HTTP answer (or no whole one)."""
+    if WATCHDOG.expired():
+        return ApiTimeoutError("Timed out: the answer did not arrive within the read timeout")
     reason = err.reason if isinstance(err, MaxRetryError) and err.reason is not None else err
     if isinstance(reason, ProxyError) and isinstance(getattr(reason, "original_error", None), Exception):
         reason = reason.original_error
@@ -162,6 +242,8 @@ def _connection_error(err: BaseException) -> ApiConnectionError:
         return ApiConnectionError(f"Connection failed: {reason}")
     if isinstance(reason, ProtocolError):
         return ApiConnectionError(f"Connection lost before an answer: {reason}")
+    if isinstance(reason, (ValueError, OverflowError, http.client.HTTPException)):
+        return ApiConnectionError(f"Unreadable answer: {type(reason).__name__}: {reason}")
     return ApiConnectionError(f"Connection error: {reason}")
 
 
@@ -189,8 +271,9 @@ class RESTClientObject:
     """A urllib3 pool configured from a Configuration; safe to share between threads."""
 
     def __init__(self, configuration: Configuration) -> None:
-        self.origin = configuration.host
-        self.retries = retry_policy(configuration.retries)
+        self.configuration = configuration
+        self._retries_setting: Any = configuration.retries
+        self._retries = retry_policy(configuration.retries)
         pool_args: Dict[str, Any] = {
             "num_pools": 4,
             "maxsize": configuration.connection_pool_maxsize,
@@ -208,6 +291,15 @@ class RESTClientObject:
             )
         else:
             self.pool_manager = urllib3.PoolManager(**pool_args)
+        self.pool_manager.pool_classes_by_scheme = POOL_CLASSES
+
+    @property
+    def retries(self) -> urllib3.util.Retry:
+        """The retry policy of Configuration.retries, read at each call (rebuilt only when the setting changes)."""
+        setting = self.configuration.retries
+        if setting is not self._retries_setting:
+            self._retries, self._retries_setting = retry_policy(setting), setting
+        return self._retries
 
     def request(
         self,
@@ -217,19 +309,45 @@ class RESTClientObject:
         body: Optional[bytes],
         timeout: Timeout,
         preload_content: bool = True,
+        secrets: Iterable[Optional[str]] = (),
     ) -> Union[RESTResponse, urllib3.BaseHTTPResponse]:
-        """Send one call (with its retries and same-origin redirects) and return a 2xx answer, or raise."""
+        """Send one call (with its retries and same-origin redirects) and return a 2xx answer, or raise.
+
+        Redirects are judged against the origin of ``url``, where the token was meant to go. Text the server
+        sends back into an exception has each of ``secrets`` masked.
+        """
+        try:
+            return self._request(method, url, headers, body, timeout, preload_content)
+        except ApiException as error:
+            raise error._hide(secrets) from error.__cause__
+        finally:
+            WATCHDOG.disarm()
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        headers: Dict[str, str],
+        body: Optional[bytes],
+        timeout: Timeout,
+        preload_content: bool,
+    ) -> Union[RESTResponse, urllib3.BaseHTTPResponse]:
         started = time.monotonic()
+        origin, retries = url, self.retries
         for _ in range(MAX_REDIRECTS + 1):
-            response = self._send(method, url, headers, body, timeout, preload_content)
+            response = self._send(method, url, headers, body, timeout, retries)
             location = response.headers.get("Location") if response.status in _REDIRECT_STATUSES else None
             if location is None:
                 break
-            target = urljoin(url, location)
-            response.drain_conn()
-            if method == "POST" or not _same_origin(self.origin, target):
+            _discard(response)
+            try:
+                target = urljoin(url, location)
+            except ValueError:
+                target = location
+            readable = not _URL_BAD.search(location)  # urljoin drops tabs and newlines; such a Location is refused
+            if method not in _REDIRECTED_METHODS or not readable or not _same_origin(origin, target):
                 raise ApiException(response.status, f"Redirect to {target} not followed", None, response.headers)
-            url = target
+            url, retries = target, response.retries or retries
         else:
             raise ApiException(response.status, f"Too many redirects, the last to {target}", None, response.headers)
         attempts = len(response.retries.history) + 1 if response.retries is not None else 1
@@ -242,10 +360,7 @@ class RESTClientObject:
             attempts,
         )
         if preload_content or not 200 <= response.status <= 299:
-            try:
-                data = response.data
-            except (HTTPError, OSError, http.client.HTTPException) as err:
-                raise _connection_error(err) from err
+            data = _read_body(response)
             if not 200 <= response.status <= 299:
                 raise from_response(response.status, response.reason, data, response.headers)
             return RESTResponse(response, data)
@@ -258,7 +373,7 @@ class RESTClientObject:
         headers: Dict[str, str],
         body: Optional[bytes],
         timeout: Timeout,
-        preload_content: bool,
+        retries: urllib3.util.Retry,
     ) -> urllib3.BaseHTTPResponse:
         try:
             return self.pool_manager.urlopen(
@@ -266,12 +381,12 @@ class RESTClientObject:
                 url,
                 body=body,
                 headers=headers,
-                retries=self.retries,
+                retries=retries,
                 redirect=False,
                 timeout=_timeout(timeout),
-                preload_content=preload_content,
+                preload_content=False,
             )
-        except (HTTPError, OSError, http.client.HTTPException) as err:
+        except _FRAMING_ERRORS as err:
             raise _connection_error(err) from err
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import socket
@@ -12,6 +13,7 @@ from typing import Any, List
 
 import pytest
 
+import chatwoot_client
 from chatwoot_client import cli
 from chatwoot_client.testing import MockChatwootServer
 
@@ -143,6 +145,50 @@ def test_send_json_prints_the_created_message(server: MockChatwootServer, capsys
     assert run(server, *messages("send", "--content", "Hi"), json_output=True) == 0
     document = json.loads(capsys.readouterr().out)
     assert (document["id"], document["content"], document["message_type"]) == (1, "Hi", 1)
+
+
+def test_send_passes_the_client_message_id(server: MockChatwootServer, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(server, *messages("send", "--content", "Hi", "--client-message-id", "order-1042:reply.1")) == 0
+    stored = server.messages(ACCOUNT_ID, CONVERSATION_ID)
+    assert [message["content_attributes"].get("client_message_id") for message in stored] == ["order-1042:reply.1"]
+
+
+def test_send_refuses_a_bad_client_message_id_before_any_request(
+    server: MockChatwootServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(server, *messages("send", "--content", "Hi", "--client-message-id", "no spaces")) == 2
+    assert "client_message_id" in assert_one_line_failure(capsys, server.user_token)
+    assert server.requests == []
+
+
+# -- messages update --------------------------------------------------------------------------------------------
+
+
+def test_update_sets_the_status(server: MockChatwootServer, capsys: pytest.CaptureFixture[str]) -> None:
+    add_messages(server, 1)
+    assert run(server, *messages("update", "--message-id", "1", "--status", "delivered")) == 0
+    assert server.messages(ACCOUNT_ID, CONVERSATION_ID)[0]["status"] == "delivered"
+    assert capsys.readouterr().out == "Updated message 1: status delivered\n"
+
+
+def test_update_failed_with_an_external_error(server: MockChatwootServer, capsys: pytest.CaptureFixture[str]) -> None:
+    add_messages(server, 1)
+    options = ["--message-id", "1", "--status", "failed", "--external-error", "Number unreachable"]
+    assert run(server, *messages("update", *options), "--json") == 0
+    document = json.loads(capsys.readouterr().out)
+    assert (document["status"], document["content_attributes"]["external_error"]) == ("failed", "Number unreachable")
+
+
+def test_update_outside_an_api_inbox_exits_1(server: MockChatwootServer, capsys: pytest.CaptureFixture[str]) -> None:
+    server.add_message(ACCOUNT_ID, WIDGET_CONVERSATION_ID, "Hi")
+    options = ["--message-id", "1", "--status", "read"]
+    assert run(server, *messages("update", *options, conversation_id=WIDGET_CONVERSATION_ID)) == 1
+    assert "(403)" in assert_one_line_failure(capsys, server.user_token)
+
+
+def test_update_refuses_an_unknown_status(server: MockChatwootServer, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(server, *messages("update", "--message-id", "1", "--status", "lost")) == 2
+    assert "invalid choice" in assert_one_line_failure(capsys, server.user_token)
 
 
 # -- messages delete --------------------------------------------------------------------------------------------
@@ -328,11 +374,39 @@ def test_missing_attachment_file_is_a_usage_error(
     assert server.requests == []
 
 
-def test_export_to_an_unwritable_place_exits_1_with_one_line(
+def test_export_into_a_missing_folder_names_it_before_any_request(
     server: MockChatwootServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(server, *messages("export", "--output", str(tmp_path / "no-such-dir" / "out.jsonl"))) == 1
-    assert "No such file or directory" in assert_one_line_failure(capsys, server.user_token)
+    folder = tmp_path / "no-such-dir"
+    assert run(server, *messages("export", "--output", str(folder / "out.jsonl"))) == 2
+    assert f"the folder {folder} does not exist" in assert_one_line_failure(capsys, server.user_token)
+    assert server.requests == []
+
+
+def test_export_into_a_folder_path_says_it_is_a_folder(
+    server: MockChatwootServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(server, *messages("export", "--output", str(tmp_path))) == 2
+    assert "it is a folder" in assert_one_line_failure(capsys, server.user_token)
+
+
+def test_export_into_a_file_used_as_a_folder_says_so(
+    server: MockChatwootServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "plain-file").write_text("x", encoding="utf-8")
+    assert run(server, *messages("export", "--output", str(tmp_path / "plain-file" / "out.jsonl"))) == 2
+    assert "is not a folder" in assert_one_line_failure(capsys, server.user_token)
+
+
+def test_export_to_an_unwritable_folder_exits_1_with_one_line(
+    server: MockChatwootServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(cli.tempfile, "mkstemp", refuse)
+    assert run(server, *messages("export", "--output", str(tmp_path / "out.jsonl"))) == 1
+    assert "Permission denied" in assert_one_line_failure(capsys, server.user_token)
 
 
 # -- entry points -----------------------------------------------------------------------------------------------
@@ -360,3 +434,56 @@ def test_python_dash_m_runs_the_command_line() -> None:
         [sys.executable, "-m", "chatwoot_client", "--help"], capture_output=True, text=True, timeout=10, check=False
     )
     assert (result.returncode, result.stdout.split("\n")[0].split()[:2]) == (0, ["usage:", "chatwoot-client"])
+
+
+# -- global options ---------------------------------------------------------------------------------------------
+
+
+def test_version_names_the_distribution(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith(
+        f"chatwoot-client {chatwoot_client.__version__} (chatwoot-messages-client"
+    )
+
+
+def test_another_distribution_in_the_package_folder_is_found(tmp_path: Path) -> None:
+    package = tmp_path / "chatwoot_client"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    info = tmp_path / "chatwoot_python_client-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: chatwoot-python-client\nVersion: 1.0\n")
+    (info / "RECORD").write_text("chatwoot_client/__init__.py,,\n", encoding="utf-8")
+    assert cli._foreign_distributions(package.resolve(), [str(tmp_path)]) == ["chatwoot-python-client"]
+    assert cli._foreign_distributions((tmp_path / "elsewhere").resolve(), [str(tmp_path)]) == []
+
+
+def test_json_is_accepted_after_the_command(server: MockChatwootServer, capsys: pytest.CaptureFixture[str]) -> None:
+    add_messages(server, 1)
+    assert cli.main(["--base-url", server.url, *messages("list", f"--token={server.user_token}", "--json")]) == 0
+    assert json.loads(capsys.readouterr().out)["payload"][0]["id"] == 1
+
+
+def test_a_refused_connection_fails_at_once_without_backoff(
+    capsys: pytest.CaptureFixture[str], backoff_sleeps: List[float]
+) -> None:
+    with socket.socket() as placeholder:
+        placeholder.bind(("127.0.0.1", 0))
+        port = placeholder.getsockname()[1]
+    assert cli.main(["--base-url", f"http://127.0.0.1:{port}", "--token=tok-SECRET", *messages("list")]) == 1
+    assert f"cannot reach http://127.0.0.1:{port}" in assert_one_line_failure(capsys, "tok-SECRET")
+    assert backoff_sleeps == []
+
+
+def test_every_option_and_command_has_help() -> None:
+    parsers = [cli._build_parser()]
+    missing = []
+    while parsers:
+        parser = parsers.pop()
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
+                missing += [name for name in action.choices if not any(c.dest == name for c in action._choices_actions)]
+            elif not action.help:
+                missing.append(f"{parser.prog} {action.dest}")
+    assert missing == []

@@ -351,6 +351,9 @@ def _substitute(code: str, old: str, new: str) -> str:
     return code.replace(old, new)
 
 
+_OPERATIONS_TAKING_A_MESSAGE_ID = {name: operation.path_params for name, operation in OPERATIONS.items()}
+
+
 @pytest.mark.parametrize("method_name", sorted(_method_sections(_read(API_PAGE))))
 def test_api_example_runs_against_the_mock_server(
     method_name: str, server: MockChatwootServer, capsys: pytest.CaptureFixture[str]
@@ -358,7 +361,7 @@ def test_api_example_runs_against_the_mock_server(
     first = server.add_message(ACCOUNT_ID, CONVERSATION_ID, "Hi there")
     code = _substitute(_example(method_name), '"https://app.chatwoot.com"', repr(server.url))
     code = _substitute(code, "'YOUR_API_ACCESS_TOKEN'", repr(server.user_token))
-    if method_name == "delete_a_message":
+    if "message_id" in _OPERATIONS_TAKING_A_MESSAGE_ID.get(method_name, ()):
         code = _substitute(code, "message_id = 1042", f"message_id = {first['id']}")
     exec(compile(code, f"MessagesApi.md:{method_name}", "exec"), {"__name__": "example"})
     output = capsys.readouterr().out
@@ -369,5 +372,10 @@ def test_api_example_runs_against_the_mock_server(
         assert [item["extension"] for item in stored[-1]["attachments"]] == ["txt"]
     if method_name == "delete_a_message":
         assert stored[0]["content"] == "This message was deleted"
+    if method_name == "update_a_message":
+        assert (stored[0]["status"], stored[0]["content_attributes"]["external_error"]) == ("failed", "Undeliverable")
+        assert "failed" in output
+    if method_name == "retry_a_message":
+        assert (stored[0]["status"], stored[0]["content_attributes"]) == ("sent", {})
     if method_name == "iter_all_messages":
         assert f"{first['id']} Hi there" in output

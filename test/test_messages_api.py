@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+import json
+from typing import Any, Dict
 
 import pytest
 import urllib3
@@ -49,7 +50,9 @@ def test_create_sends_json_body_with_token_header(api: chatwoot_client.MessagesA
     assert (request.method, request.path) == ("POST", MESSAGES_PATH)
     assert request.headers["api_access_token"] == server.user_token
     assert request.headers["content-type"] == "application/json"
-    assert request.json() == {"content": "Hello", "private": True, "content_type": "text"}
+    sent = request.json()
+    assert isinstance(sent.pop("content_attributes").pop("client_message_id"), str)  # every create is tagged
+    assert sent == {"content": "Hello", "private": True, "content_type": "text"}
 
 
 def test_create_returns_every_field_the_server_sent(
@@ -76,7 +79,9 @@ def test_create_accepts_a_plain_dict_with_template_params(
     }
     api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, API_CONVERSATION_ID)
 
-    assert server.requests[0].json() == body
+    sent = server.requests[0].json()
+    assert isinstance(sent["content_attributes"].pop("client_message_id"), str)  # every create is tagged
+    assert sent == body
 
 
 def test_create_incoming_in_widget_inbox_raises_unprocessable(api: chatwoot_client.MessagesApi) -> None:
@@ -99,7 +104,7 @@ def test_create_with_attachments_sends_multipart(
     assert server.requests[0].headers["content-type"].startswith("multipart/form-data; boundary=")
     attached = created.attachments or []
     assert [(item.extension, item.file_size) for item in attached] == [("png", 9), (None, 6), ("txt", 11)]
-    assert created.content_attributes == {"a": 1}
+    assert created.content_attributes == {"a": 1, "client_message_id": _sent_id(server)}
     pool = urllib3.PoolManager()
     assert pool.request("GET", str(attached[2].data_url)).data == b"plain notes"
 
@@ -277,3 +282,72 @@ def test_requests_accept_json_and_the_plain_text_of_a_throttled_answer(
 
     assert server.requests[0].headers["accept"] == "application/json, text/plain"
     assert server.requests[0].headers["user-agent"].startswith("chatwoot-client-python/")
+
+
+def test_update_sets_the_status_and_its_external_error(api: chatwoot_client.MessagesApi, server: Any) -> None:
+    stored = server.add_message(1, 17, "Your order shipped", message_type="outgoing")
+    updated = api.update_a_message(
+        chatwoot_client.MessageStatusUpdate(status="failed", external_error="Undeliverable"), 1, 17, stored["id"]
+    )
+    assert isinstance(updated, chatwoot_client.Message)
+    assert (updated.status, (updated.content_attributes or {}).get("external_error")) == ("failed", "Undeliverable")
+    request = server.requests[-1]
+    assert (request.method, request.path) == ("PATCH", f"/api/v1/accounts/1/conversations/17/messages/{stored['id']}")
+    assert json.loads(request.body) == {"status": "failed", "external_error": "Undeliverable"}
+
+
+def test_update_outside_an_api_inbox_raises_forbidden(api: chatwoot_client.MessagesApi, server: Any) -> None:
+    stored = server.add_message(1, 18, "Hi", message_type="outgoing")
+    with pytest.raises(chatwoot_client.ForbiddenException) as raised:
+        api.update_a_message({"status": "read"}, 1, 18, stored["id"])
+    assert "only allowed for API inboxes" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ({"status": "seen"}, "status"),
+        ({}, "body.status"),
+        ({"status": "read", "external_error": "x"}, "external_error"),
+    ],
+)
+def test_bad_update_body_is_refused_before_io(
+    api: chatwoot_client.MessagesApi, server: Any, body: Dict[str, Any], named: str
+) -> None:
+    with pytest.raises(chatwoot_client.ApiValueError, match=named):
+        api.update_a_message(body, 1, 17, 1)
+    assert server.requests == []
+
+
+def test_retry_resets_status_and_content_attributes(api: chatwoot_client.MessagesApi, server: Any) -> None:
+    stored = server.add_message(1, 17, "Retry me", message_type="outgoing")
+    api.update_a_message({"status": "failed", "external_error": "Timeout"}, 1, 17, stored["id"])
+    retried = api.retry_a_message(1, 17, stored["id"])
+    assert (retried.status, retried.content_attributes) == ("sent", {})
+    assert server.requests[-1].path.endswith(f"/messages/{stored['id']}/retry")
+
+
+def test_update_and_retry_with_a_bot_token_raise_unauthorized(
+    bot_api: chatwoot_client.MessagesApi, server: Any
+) -> None:
+    stored = server.add_message(1, 17, "Hi", message_type="outgoing")
+    for call in (lambda: bot_api.update_a_message({"status": "read"}, 1, 17, stored["id"]),
+                 lambda: bot_api.retry_a_message(1, 17, stored["id"])):  # fmt: skip
+        with pytest.raises(chatwoot_client.UnauthorizedException, match="not authorized for bots"):
+            call()
+
+
+def test_filter_internal_messages_is_sent_as_true_and_refuses_other_types(
+    api: chatwoot_client.MessagesApi, server: Any
+) -> None:
+    api.list_all_messages(1, 17, filter_internal_messages=True)
+    api.list_all_messages(1, 17, filter_internal_messages=False)
+    assert [request.query for request in server.requests] == [{"filter_internal_messages": "true"}, {}]
+    with pytest.raises(chatwoot_client.ApiValueError, match="filter_internal_messages must be a bool"):
+        api.list_all_messages(1, 17, filter_internal_messages="no")
+
+
+def _sent_id(server: MockChatwootServer) -> str:
+    """The client message id the last create carried, as the server stored it."""
+    key: str = server.messages(1, 17)[-1]["content_attributes"]["client_message_id"]
+    return key

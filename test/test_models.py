@@ -142,6 +142,10 @@ def test_to_dict_of_a_constructed_model_lists_every_field() -> None:
         "content_type": None,
         "content_attributes": None,
         "template_params": {"name": "greeting", "category": None, "language": None, "processed_params": None},
+        "campaign_id": None,
+        "echo_id": None,
+        "source_id": None,
+        "external_created_at": None,
     }
 
 

@@ -26,6 +26,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # The model each schema of the spec is read into (the POST answer is the generated InlineResponse2005).
 SCHEMA_MODELS: Dict[str, type] = {
     "#/components/schemas/conversation_message_create": models.ConversationMessageCreate,
+    "#/components/schemas/message_status_update": models.MessageStatusUpdate,
     "#/components/schemas/template_params": models.TemplateParams,
     "#/components/schemas/message": models.Message,
     "#/components/schemas/sender": models.Sender,
@@ -37,6 +38,8 @@ RESPONSE_MODELS = {
     "create_a_new_message_in_a_conversation": "InlineResponse2005",
     "list_all_messages": "MessageList",
     "delete_a_message": None,  # the answer's body (the deleted message) is not read: the call returns None
+    "update_a_message": "Message",
+    "retry_a_message": "Message",
 }
 _SCALAR_TYPES = {"integer": "int", "number": "float", "string": "str", "boolean": "bool"}
 
@@ -140,8 +143,12 @@ def test_operation_method_path_and_path_parameters_match(name: str) -> None:
 def test_operation_query_parameters_and_their_minimums_match(name: str) -> None:
     _, _, _, parameters = spec_operations()[name]
     in_query = [p for p in parameters if p["in"] == "query"]
-    assert all(p["schema"]["type"] == "integer" and not p.get("required", False) for p in in_query)
-    assert SDK_OPERATIONS[name].query_params == tuple((p["name"], p["schema"]["minimum"]) for p in in_query)
+    assert not [p for p in in_query if p.get("required", False)], "the SDK sends no required query parameter"
+    numbers = [p for p in in_query if p["schema"]["type"] == "integer"]
+    flags = [p for p in in_query if p["schema"]["type"] == "boolean"]
+    assert len(numbers) + len(flags) == len(in_query), "query parameters are ids or flags"
+    assert SDK_OPERATIONS[name].query_params == tuple((p["name"], p["schema"]["minimum"]) for p in numbers)
+    assert SDK_OPERATIONS[name].flag_params == tuple(p["name"] for p in flags)
     assert not [p for p in parameters if p["in"] not in ("path", "query")], "header/cookie parameters are not built"
 
 
@@ -168,6 +175,9 @@ def test_operation_request_body_and_files_match(name: str) -> None:
         assert (sdk.body_type, sdk.files_param) == (None, None)
         return
     assert SCHEMA_MODELS[content["application/json"]["schema"]["$ref"]].__name__ == sdk.body_type
+    if "multipart/form-data" not in content:
+        assert set(content) == {"application/json"} and sdk.files_param is None
+        return
     form = content["multipart/form-data"]["schema"]["properties"]
     binary = [key for key, schema in form.items() if schema.get("items", {}).get("format") == "binary"]
     assert [key.rstrip("[]") for key in binary] == [sdk.files_param]
@@ -206,9 +216,12 @@ def test_model_enums_are_the_schema_enums(pointer: str) -> None:
     assert model.allowed_values == enums
 
 
-def test_request_model_requires_what_the_schema_requires() -> None:
-    schema = _resolve("#/components/schemas/conversation_message_create")
-    assert models.ConversationMessageCreate.required_fields == tuple(schema["required"])
+@pytest.mark.parametrize(
+    "pointer", ["#/components/schemas/conversation_message_create", "#/components/schemas/message_status_update"]
+)
+def test_request_model_requires_what_the_schema_requires(pointer: str) -> None:
+    model: Any = SCHEMA_MODELS[pointer]
+    assert model.required_fields == tuple(_resolve(pointer)["required"])
 
 
 def test_every_model_is_read_from_a_schema() -> None:

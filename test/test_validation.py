@@ -80,7 +80,7 @@ def test_missing_body_raises_value_error_naming_it(
         ({}, "body.content is required"),
         ({"content": ""}, "body.content is required"),
         ({"content": "x", "message_type": "activity"}, "message_type"),
-        ({"content": "x", "content_type": "sticker"}, "content_type"),
+        ({"content": "x", "content_type": "stickers"}, "content_type"),
         ({"content": "x", "private": "yes"}, "body.private must be a bool"),
         ({"content": 5}, "body.content must be a str"),
         ({"content": "x", "content_attributes": ["a"]}, "body.content_attributes must be a dict"),
@@ -183,12 +183,12 @@ def test_token_with_cr_or_lf_is_rejected_before_io(server: MockChatwootServer, v
     ],
 )
 def test_header_value_with_cr_or_lf_raises_value_error(setter: Callable[[Any], None]) -> None:
-    with pytest.raises(ValueError, match="CR or LF"):
+    with pytest.raises(ValueError, match=r"CR or LF|not a valid HTTP header name"):
         setter(chatwoot_client.ApiClient())
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("message_type", "activity"), ("content_type", "sticker"), ("message_type", 1)]
+    ("field", "value"), [("message_type", "activity"), ("content_type", "stickers"), ("message_type", 1)]
 )
 def test_setting_an_enum_field_to_another_value_lists_allowed_values(field: str, value: Any) -> None:
     body = chatwoot_client.ConversationMessageCreate()

@@ -1,13 +1,20 @@
-"""MessagesApi: create, list and delete the messages of a conversation, and iterate over all of them."""
+"""MessagesApi: create, list, update, retry and delete the messages of a conversation, and iterate over them all."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Union
 
+from chatwoot_client import _exactly_once
 from chatwoot_client.api_client import ApiClient, Operation
 
 if TYPE_CHECKING:
-    from chatwoot_client.models import ConversationMessageCreate, InlineResponse2005, Message, MessageList
+    from chatwoot_client.models import (
+        ConversationMessageCreate,
+        InlineResponse2005,
+        Message,
+        MessageList,
+        MessageStatusUpdate,
+    )
 
 _MESSAGES_PATH = "/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages"
 
@@ -27,6 +34,7 @@ _LIST_MESSAGES = Operation(
     path=_MESSAGES_PATH,
     path_params=("account_id", "conversation_id"),
     query_params=(("before", 1), ("after", 0)),
+    flag_params=("filter_internal_messages",),
     response_type="MessageList",
 )
 _DELETE_MESSAGE = Operation(
@@ -34,6 +42,21 @@ _DELETE_MESSAGE = Operation(
     method="DELETE",
     path=_MESSAGES_PATH + "/{message_id}",
     path_params=("account_id", "conversation_id", "message_id"),
+)
+_UPDATE_MESSAGE = Operation(
+    name="update_a_message",
+    method="PATCH",
+    path=_MESSAGES_PATH + "/{message_id}",
+    path_params=("account_id", "conversation_id", "message_id"),
+    body_type="MessageStatusUpdate",
+    response_type="Message",
+)
+_RETRY_MESSAGE = Operation(
+    name="retry_a_message",
+    method="POST",
+    path=_MESSAGES_PATH + "/{message_id}/retry",
+    path_params=("account_id", "conversation_id", "message_id"),
+    response_type="Message",
 )
 
 
@@ -55,12 +78,15 @@ class MessagesApi:
     ) -> InlineResponse2005:
         """Create New Message
 
-        Create a message in the conversation; with ``attachments`` it is sent as multipart/form-data.
+        Create a message in the conversation; with ``attachments`` it is sent as multipart/form-data. The message
+        carries a client message id in ``content_attributes["client_message_id"]``: ``client_message_id``, or a
+        fresh random one.
 
         :param ConversationMessageCreate body: The message, or a dict with the same keys (required)
         :param int account_id: The numeric ID of the account (required)
         :param int conversation_id: The numeric ID of the conversation (required)
         :param list attachments: Up to 15 files: paths, binary file objects or (filename, data[, mime_type]) tuples
+        :param str client_message_id: 1-64 characters of A-Za-z0-9._:- identifying this message
         :param bool async_req: Send on the client's thread pool and return an object whose get() gives the result
         :param _request_timeout: Seconds, or (connect, read), for this call
         :return: InlineResponse2005
@@ -82,8 +108,10 @@ class MessagesApi:
         :param ConversationMessageCreate body: The message, or a dict with the same keys (required)
         :param int account_id: The numeric ID of the account (required)
         :param int conversation_id: The numeric ID of the conversation (required)
+        :param str client_message_id: 1-64 characters of A-Za-z0-9._:- identifying this message
         :return: tuple(InlineResponse2005, int, HTTPHeaderDict)
         """
+        body, _, _ = _exactly_once.tag(body, kwargs.pop("client_message_id", None))
         params = {"body": body, "account_id": account_id, "conversation_id": conversation_id}
         return self.api_client.call_api(_CREATE_MESSAGE, params, kwargs)
 
@@ -96,6 +124,7 @@ class MessagesApi:
         :param int conversation_id: The numeric ID of the conversation (required)
         :param int before: Only messages with a lower id (the 20 newest of them)
         :param int after: Only messages with a higher id (the 100 oldest of them)
+        :param bool filter_internal_messages: True leaves out private notes and activity messages
         :param bool async_req: Send on the client's thread pool and return an object whose get() gives the result
         :param _request_timeout: Seconds, or (connect, read), for this call
         :return: MessageList
@@ -143,23 +172,126 @@ class MessagesApi:
         params = {"account_id": account_id, "conversation_id": conversation_id, "message_id": message_id}
         return self.api_client.call_api(_DELETE_MESSAGE, params, kwargs)
 
+    def update_a_message(
+        self,
+        body: Union[MessageStatusUpdate, Dict[str, Any]],
+        account_id: int,
+        conversation_id: int,
+        message_id: int,
+        **kwargs: Any,
+    ) -> Message:
+        """Update a message
+
+        Set the delivery status of a message in an API inbox: sent, delivered, read or failed (with
+        ``external_error``). The server leaves a read message as it is when asked for delivered.
+
+        :param MessageStatusUpdate body: The status, or a dict with the same keys (required)
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :param int message_id: The numeric ID of the message (required)
+        :param bool async_req: Send on the client's thread pool and return an object whose get() gives the result
+        :param _request_timeout: Seconds, or (connect, read), for this call
+        :return: Message
+        """
+        kwargs["_return_http_data_only"] = True
+        return self.update_a_message_with_http_info(  # type: ignore[no-any-return]
+            body, account_id, conversation_id, message_id, **kwargs
+        )
+
+    def update_a_message_with_http_info(
+        self,
+        body: Union[MessageStatusUpdate, Dict[str, Any]],
+        account_id: int,
+        conversation_id: int,
+        message_id: int,
+        **kwargs: Any,
+    ) -> Any:
+        """Update a message, returning ``(Message, status, headers)``.
+
+        :param MessageStatusUpdate body: The status, or a dict with the same keys (required)
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :param int message_id: The numeric ID of the message (required)
+        :return: tuple(Message, int, HTTPHeaderDict)
+        """
+        params = {
+            "body": body,
+            "account_id": account_id,
+            "conversation_id": conversation_id,
+            "message_id": message_id,
+        }
+        return self.api_client.call_api(_UPDATE_MESSAGE, params, kwargs)
+
+    def retry_a_message(self, account_id: int, conversation_id: int, message_id: int, **kwargs: Any) -> Message:
+        """Retry a message
+
+        Send a failed outgoing message to its channel again: its status becomes sent and its content_attributes
+        are cleared. A POST: the SDK never sends it twice once the server may have acted on it.
+
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :param int message_id: The numeric ID of the message (required)
+        :param bool async_req: Send on the client's thread pool and return an object whose get() gives the result
+        :param _request_timeout: Seconds, or (connect, read), for this call
+        :return: Message
+        """
+        kwargs["_return_http_data_only"] = True
+        return self.retry_a_message_with_http_info(  # type: ignore[no-any-return]
+            account_id, conversation_id, message_id, **kwargs
+        )
+
+    def retry_a_message_with_http_info(
+        self, account_id: int, conversation_id: int, message_id: int, **kwargs: Any
+    ) -> Any:
+        """Retry a message, returning ``(Message, status, headers)``.
+
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :param int message_id: The numeric ID of the message (required)
+        :return: tuple(Message, int, HTTPHeaderDict)
+        """
+        params = {"account_id": account_id, "conversation_id": conversation_id, "message_id": message_id}
+        return self.api_client.call_api(_RETRY_MESSAGE, params, kwargs)
+
     def iter_all_messages(self, account_id: int, conversation_id: int, after: int = 0) -> Iterator[Message]:
         """Iterate over every message of the conversation
 
-        Yields messages oldest first, one page (up to 100) at a time, until the server answers an empty page.
+        Yields messages oldest first, one page (up to 100) at a time, until the server answers an empty page. It
+        never ends early without saying so: a page that is not a list of messages, or whose last id is not an int
+        greater than the one before, raises ApiException (after the messages of that page were yielded).
 
         :param int account_id: The numeric ID of the account (required)
         :param int conversation_id: The numeric ID of the conversation (required)
         :param int after: Start after this message id (0: from the first message)
         :return: iterator of Message
         """
+        from chatwoot_client.exceptions import ApiException
+        from chatwoot_client.models import Message
+
         while True:
-            page = self.list_all_messages(account_id, conversation_id, after=after)
-            messages = page.payload or []
+            page, status, headers = self.list_all_messages_with_http_info(account_id, conversation_id, after=after)
+            messages = page.payload
+            if not isinstance(messages, list) or not all(isinstance(message, Message) for message in messages):
+                found = type(messages).__name__ if not isinstance(messages, list) else "a list with other items"
+                raise ApiException(status, f"Invalid response body: a page whose payload is {found}", None, headers)
             if not messages:
                 return
             last = messages[-1].id
-            if not isinstance(last, int) or last <= after:
-                return  # a page that does not move forward would repeat forever
             yield from messages
+            if isinstance(last, bool) or not isinstance(last, int) or last <= after:
+                # Paging on would repeat this page forever or skip messages: say so rather than end silently.
+                raise ApiException(
+                    status,
+                    f"Invalid response body: cannot page past message id {_shown(last)} (after={after})",
+                    None,
+                    headers,
+                )
             after = last
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception:
+        return type(value).__name__
+    return text[:40]

@@ -8,6 +8,7 @@ from chatwoot_client.models.inline_response2005 import InlineResponse2005
 from chatwoot_client.models.message import Message
 from chatwoot_client.models.message_list import MessageList
 from chatwoot_client.models.message_list_meta import MessageListMeta
+from chatwoot_client.models.message_status_update import MessageStatusUpdate
 from chatwoot_client.models.sender import Sender
 from chatwoot_client.models.template_params import TemplateParams
 
@@ -18,6 +19,7 @@ __all__ = [
     "Message",
     "MessageList",
     "MessageListMeta",
+    "MessageStatusUpdate",
     "Sender",
     "TemplateParams",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import math
 from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar
 
 import six
@@ -19,7 +20,9 @@ from chatwoot_client.exceptions import ApiTypeError, ApiValueError
 M = TypeVar("M", bound="Model")
 
 _PLAIN_TYPES = frozenset({"str", "int", "float", "bool", "object"})
-_REGISTRY: Dict[str, Type[Model]] = {}
+_REGISTRY: Dict[str, Type[Model]] = {}  # the SDK's own models by name; a user's subclass never enters it
+_REGISTRY_MODULE = "chatwoot_client.models."
+MAX_JSON_DEPTH = 64  # levels of nested lists and objects a request may hold; deeper (or circular) is refused
 
 
 @functools.cache
@@ -55,7 +58,7 @@ def _parse_datetime(value: Any) -> Any:
 
     try:
         parsed = parser.isoparse(value)
-    except (ValueError, OverflowError):
+    except Exception:  # dateutil raises several types on odd text; any odd text is kept as it came
         return value
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.timezone.utc)
 
@@ -80,31 +83,50 @@ def convert(value: Any, type_name: str) -> Any:
     return value
 
 
-def sanitize(value: Any) -> Any:
-    """Turn models (and lists, dicts, datetimes) into JSON-ready values; a model's None fields are left out."""
-    if value is None or isinstance(value, (six.string_types, six.integer_types, float)):
+def sanitize(value: Any, depth: int = 0) -> Any:
+    """Turn models (and lists, dicts, datetimes) into JSON-ready values; a model's None fields are left out.
+
+    Refuses with ApiValueError what JSON cannot carry or a server should not be sent: NaN and infinities, keys
+    that are not text, and values nested deeper than MAX_JSON_DEPTH (a circular value among them).
+    """
+    if value is None or isinstance(value, (six.string_types, bool)):
         return value
+    if isinstance(value, six.integer_types):
+        return int.__int__(value)  # an int subclass is sent as its value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ApiValueError(f"cannot send {value!r} in JSON: only finite numbers")
+        return float(value)
+    if depth >= MAX_JSON_DEPTH:
+        raise ApiValueError(f"cannot send a value nested deeper than {MAX_JSON_DEPTH} levels, or circular, in JSON")
     if isinstance(value, Model):
-        result = {key: sanitize(item) for key, item in value._known_items() if item is not None}
-        result.update((key, sanitize(item)) for key, item in value._extra_items())
+        result = {key: sanitize(item, depth + 1) for key, item in value._known_items() if item is not None}
+        result.update((key, sanitize(item, depth + 1)) for key, item in value._extra_items())
         return result
     if isinstance(value, (list, tuple)):
-        return [sanitize(item) for item in value]
+        return [sanitize(item, depth + 1) for item in value]
     if isinstance(value, dict):
-        return {key: sanitize(item) for key, item in value.items()}
+        for key in value:
+            if not isinstance(key, str):
+                raise ApiValueError(f"cannot send a JSON object key of type {type(key).__name__}: keys must be str")
+        return {key: sanitize(item, depth + 1) for key, item in value.items()}
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
     raise ApiTypeError(f"cannot serialize a value of type {type(value).__name__} to JSON")
 
 
 def _to_plain(value: Any) -> Any:
-    """The to_dict() form of a field value: models become dicts, everything else stays."""
+    """The to_dict() form of a field value: models (alone, in a list or a dict) become dicts, the rest stays.
+
+    It goes no deeper than the models a type string can hold, so a deeply nested value a server sent in an
+    unexpected place is returned as it is, never walked into.
+    """
     if isinstance(value, Model):
         return value.to_dict()
     if isinstance(value, list):
-        return [_to_plain(item) for item in value]
+        return [item.to_dict() if isinstance(item, Model) else item for item in value]
     if isinstance(value, dict):
-        return {key: _to_plain(item) for key, item in value.items()}
+        return {key: item.to_dict() if isinstance(item, Model) else item for key, item in value.items()}
     return value
 
 
@@ -144,7 +166,8 @@ class _ModelMeta(type):
         if bases:
             cls.swagger_types = cls.openapi_types  # type: ignore[attr-defined]
             cls._known_keys = frozenset(mapping.values())  # type: ignore[attr-defined]
-            _REGISTRY[name] = cls  # type: ignore[assignment]
+            if cls.__module__.startswith(_REGISTRY_MODULE) and name not in _REGISTRY:
+                _REGISTRY[name] = cls  # type: ignore[assignment]
         return cls
 
 
@@ -200,13 +223,13 @@ class Model(metaclass=_ModelMeta):
 
     def to_dict(self) -> Dict[str, Any]:
         """Every field by name (None when unset), nested models as dicts, plus the unknown keys read with it."""
-        result = {name: _to_plain(getattr(self, name)) for name in self.openapi_types}
+        result = {name: _to_plain(getattr(self, name)) for name in self.openapi_types}  # getattr converts
         result.update(self._extra_items())
         return result
 
     def to_json(self) -> str:
         """The model as the JSON object the API speaks (set fields only, datetimes as ISO 8601)."""
-        return json.dumps(sanitize(self))
+        return json.dumps(sanitize(self), allow_nan=False)
 
     def to_str(self) -> str:
         """The string form of to_dict()."""
@@ -232,7 +255,10 @@ class Model(metaclass=_ModelMeta):
         return [(key, value) for key, value in self._raw.items() if key not in known]
 
     def __repr__(self) -> str:
-        return self.to_str()
+        try:
+            return self.to_str()
+        except Exception:  # a field a server filled with something pprint cannot walk (nested too deeply)
+            return f"<{type(self).__name__} that cannot be shown in full>"
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and self.to_dict() == other.to_dict()

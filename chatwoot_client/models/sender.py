@@ -8,7 +8,12 @@ from chatwoot_client.models.base import Model
 
 
 class Sender(Model):
-    """Who sent a message: a user (agent), a contact or an agent bot, told apart by ``type``."""
+    """Who sent a message: a user (agent), a contact or an agent bot, told apart by ``type``.
+
+    The three kinds carry different keys: a user has available_name, avatar_url and availability_status; a contact
+    has email, phone_number, identifier, the attribute dicts and blocked; an agent bot only id, name and avatar_url.
+    Fields a kind does not have read as None.
+    """
 
     openapi_types = {
         "id": "int",
@@ -23,6 +28,7 @@ class Sender(Model):
         "availability_status": "str",
         "additional_attributes": "dict(str, object)",
         "custom_attributes": "dict(str, object)",
+        "blocked": "bool",
     }
     attribute_map = {key: key for key in openapi_types}
 
@@ -38,3 +44,4 @@ class Sender(Model):
     availability_status: Optional[str]
     additional_attributes: Optional[Dict[str, Any]]
     custom_attributes: Optional[Dict[str, Any]]
+    blocked: Optional[bool]  # contacts only

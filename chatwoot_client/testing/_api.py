@@ -7,7 +7,9 @@ server: route, token, account, membership, bot restrictions, conversation, messa
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import json
 import re
 from typing import List, Optional, Tuple
 
@@ -18,7 +20,12 @@ from chatwoot_client.testing._webhook import message_created
 
 TOKEN_HEADER = "api_access_token"
 
-_MESSAGES_ROUTE = re.compile(r"/api/v1/accounts/([^/]+)/conversations/([^/]+)/messages(?:/([^/]+))?")
+_MESSAGES_ROUTE = re.compile(r"/api/v1/accounts/([^/]+)/conversations/([^/]+)/messages(?:/([^/]+)(/retry)?)?")
+# The methods each route answers (config/routes.rb); any other method or path is the router's 404.
+_COLLECTION_METHODS = ("GET", "POST")
+_MEMBER_METHODS = ("DELETE", "PATCH", "PUT")
+_RETRY_METHODS = ("POST",)
+_STATUSES = ("sent", "delivered", "read", "failed")
 _BLOB_ROUTE = re.compile(r"/rails/active_storage/blobs/([^/]+)/[^/]+")
 _POSITIVE_ID = re.compile(r"[1-9][0-9]{0,17}")  # at most 18 digits: always a sane int
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
@@ -28,6 +35,7 @@ _INVALID_TOKEN: JsonObject = {"error": "Invalid Access Token"}
 _NOT_MEMBER: JsonObject = {"error": "You are not authorized to access this account"}
 _NOT_FOR_BOTS: JsonObject = {"error": "Access to this endpoint is not authorized for bots"}
 _INCOMING_ONLY_IN_API: JsonObject = {"error": "Incoming messages are only allowed in Api inboxes"}
+_STATUS_ONLY_IN_API: JsonObject = {"error": "Message status update is only allowed for API inboxes"}
 
 Events = List[JsonObject]
 
@@ -47,25 +55,53 @@ def _route(store: Store, request: RecordedRequest) -> Tuple[Reply, Events]:
             return _download(store, blob_match.group(1)), []
     match = _MESSAGES_ROUTE.fullmatch(request.path)
     member = match is not None and match.group(3) is not None
-    allowed = ("DELETE",) if member else ("GET", "POST")
+    retry = match is not None and match.group(4) is not None
+    allowed = _RETRY_METHODS if retry else _MEMBER_METHODS if member else _COLLECTION_METHODS
     if match is None or request.method not in allowed:
         raise ApiError(404, {"error": f"No route matches [{request.method}] {request.path}"})
     principal = _authenticate(store, request)
     account = _account(store, principal, match.group(1))
-    if principal.kind == "agent_bot" and request.method != "POST":
+    if principal.kind == "agent_bot" and (member or request.method != "POST"):  # a bot may only create
         raise ApiError(401, _NOT_FOR_BOTS)
     conversation = account.conversations.get(_path_id(match.group(2)) or 0)
     if conversation is None:
         raise ApiError(404, _NOT_FOUND)
-    if request.method == "GET":
-        return json_reply(200, _list(conversation, request)), []
-    if request.method == "POST":
+    if not member:
+        if request.method == "GET":
+            return json_reply(200, _list(conversation, request)), []
         return _create(store, account, conversation, principal, request)
+    if request.method in ("PATCH", "PUT") and not conversation.inbox.is_api:
+        raise ApiError(403, _STATUS_ONLY_IN_API)  # checked before the message is looked up
     message = conversation.messages.get(_path_id(match.group(3)) or 0)
     if message is None:
+        if retry:  # the retry action rescues its own lookup: 422, not 404
+            raise ApiError(422, {"error": f"Couldn't find Message with 'id'={match.group(3)}"})
         raise ApiError(404, _NOT_FOUND)
-    store.soft_delete(message)
+    if retry:
+        message["status"] = "sent"
+        message["content_attributes"] = {}
+    elif request.method == "DELETE":
+        store.soft_delete(message)
+    else:
+        _update_status(message, request)
     return json_reply(200, message), []
+
+
+def _update_status(message: JsonObject, request: RecordedRequest) -> None:
+    """The status update service: a known status (read never back to delivered) and its external_error."""
+    fields: object = {}
+    with contextlib.suppress(ValueError, RecursionError):
+        fields = json.loads(request.body or b"{}")
+    if not isinstance(fields, dict):
+        fields = {}
+    fields = {**fields, **request.query}  # query parameters win, as in Rails params
+    status = fields.get("status")
+    if status not in _STATUSES or (message.get("status") == "read" and status == "delivered"):
+        return
+    message["status"] = status
+    attributes = message.setdefault("content_attributes", {})
+    if "external_error" in fields or "external_error" in attributes:
+        attributes["external_error"] = fields.get("external_error") if status == "failed" else None
 
 
 def _authenticate(store: Store, request: RecordedRequest) -> Principal:

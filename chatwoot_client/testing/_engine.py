@@ -66,7 +66,12 @@ class Engine:
             self.requests.append(request)
             fault = self.faults.take(request.method)
         if fault is not None and not fault.processes:
-            return Outcome(fault.reply)
+            return Outcome(fault.reply if fault.kind != DROP else None)
+        if fault is not None and fault.kind == DELAY and fault.after_save is False:
+            # Slow processing: the request acts only once the wait is over, whether the client still waits or not.
+            if self.stopping.wait(fault.seconds):
+                return Outcome(None)
+            return Outcome(self._process(request))
         reply = self._process(request)
         if fault is None:
             return Outcome(reply)

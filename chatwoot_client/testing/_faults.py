@@ -2,7 +2,9 @@
 
 Faults are consumed in order of arrival: each request takes one use of the first queued fault whose
 method filter matches it. A fault that ``processes`` lets the request act first (a 500 after the
-message was saved, a delay, a dropped answer); the others answer without acting.
+message was saved, a delay, a dropped answer); the others answer without acting. ``after_save``
+chooses the side of storing: a failure or a drop before the request acted or after it, a delay
+after acting (a late answer) or before (slow processing that stores only once the wait is over).
 """
 
 from __future__ import annotations
@@ -35,10 +37,13 @@ class Fault:
     method: Optional[str] = None
     reply: Optional[Reply] = None
     seconds: float = 0.0
+    after_save: Optional[bool] = None  # None: the kind's default side (see ``processes``)
 
     @property
     def processes(self) -> bool:
         """Whether the request is handled (and may change state) before the fault answers."""
+        if self.after_save is not None:
+            return self.after_save or self.kind == DELAY
         if self.kind == FAIL:
             return self.reply is not None and (self.reply.status == 500 or 200 <= self.reply.status < 300)
         return self.kind in (DELAY, DROP)
@@ -76,6 +81,7 @@ def failure(
     retry_after: Union[int, str, None],
     body: Body,
     content_type: Optional[str],
+    after_save: Optional[bool] = None,
 ) -> Fault:
     """A fault answering ``status`` with a realistic default body, or the given one."""
     _check_status("status", status, 200, 599)
@@ -91,7 +97,7 @@ def failure(
             raise TypeError(f"retry_after must be an int or a str, got {type(retry_after).__name__}")
         headers = (("Retry-After", _header_value("retry_after", str(retry_after))),)
     reply = Reply(status, payload, content_type or default_type, headers)
-    return Fault(FAIL, _check_times(times), _check_method(method), reply)
+    return Fault(FAIL, _check_times(times), _check_method(method), reply, after_save=_check_side(after_save, True))
 
 
 def redirect(location: str, status: int, times: int, method: Optional[str]) -> Fault:
@@ -104,18 +110,20 @@ def redirect(location: str, status: int, times: int, method: Optional[str]) -> F
     return Fault(REDIRECT, _check_times(times), _check_method(method), reply)
 
 
-def delay(seconds: float, times: int, method: Optional[str]) -> Fault:
-    """A fault answering only after ``seconds`` (the request is handled first)."""
+def delay(seconds: float, times: int, method: Optional[str], after_save: bool = True) -> Fault:
+    """A fault answering only after ``seconds``: the request is handled first, or (``after_save`` False) after."""
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds):
         raise TypeError(f"seconds must be a finite number, got {seconds!r}")
     if seconds < 0:
         raise ValueError(f"seconds must not be negative, got {seconds!r}")
-    return Fault(DELAY, _check_times(times), _check_method(method), seconds=float(seconds))
+    fault = Fault(DELAY, _check_times(times), _check_method(method), seconds=float(seconds))
+    fault.after_save = _check_side(after_save, False)
+    return fault
 
 
-def drop(times: int, method: Optional[str]) -> Fault:
-    """A fault closing the connection without an answer (the request is handled first)."""
-    return Fault(DROP, _check_times(times), _check_method(method))
+def drop(times: int, method: Optional[str], after_save: bool = True) -> Fault:
+    """A fault closing the connection without an answer, after handling the request or (``after_save`` False) not."""
+    return Fault(DROP, _check_times(times), _check_method(method), after_save=_check_side(after_save, False))
 
 
 def reason_phrase(status: int) -> str:
@@ -156,6 +164,14 @@ def _check_status(name: str, status: int, lowest: int, highest: int) -> None:
         raise TypeError(f"{name} must be an int, got {type(status).__name__}")
     if not lowest <= status <= highest:
         raise ValueError(f"{name} must be between {lowest} and {highest}, got {status}")
+
+
+def _check_side(after_save: Optional[bool], none_allowed: bool) -> Optional[bool]:
+    if after_save is None and none_allowed:
+        return None
+    if not isinstance(after_save, bool):
+        raise TypeError(f"after_save must be True or False, got {after_save!r}")
+    return after_save
 
 
 def _check_times(times: int) -> int:

@@ -209,23 +209,38 @@ class MockChatwootServer:
         body: _faults.Body = None,
         *,
         content_type: Optional[str] = None,
+        after_save: Optional[bool] = None,
     ) -> None:
         """Answer the next ``times`` requests (of ``method`` if given) with ``status``.
 
         Default bodies: 429 ``Retry later`` as text, 502/503/504 a proxy's HTML page, others
         ``{"error": "<reason phrase>"}``; ``body`` (str, bytes, dict or list) replaces it and
-        ``retry_after`` adds a Retry-After header. A 500 or a 2xx comes after the request was
-        handled (a create has saved its message); any other status answers without acting.
+        ``retry_after`` adds a Retry-After header. By default a 500 or a 2xx comes after the request
+        was handled (a create has saved its message) and any other status answers without acting;
+        ``after_save=True`` answers after handling it (a 504 from a proxy whose server went on and
+        saved), ``after_save=False`` without handling it (a 500 before the save).
         """
-        self._engine.add_fault(_faults.failure(status, times, method, retry_after, body, content_type))
+        self._engine.add_fault(_faults.failure(status, times, method, retry_after, body, content_type, after_save))
 
-    def delay_next(self, seconds: float, times: int = 1, *, method: Optional[str] = None) -> None:
-        """Handle the next ``times`` requests, then wait ``seconds`` before answering (``stop()`` cuts it short)."""
-        self._engine.add_fault(_faults.delay(seconds, times, method))
+    def delay_next(
+        self, seconds: float, times: int = 1, *, method: Optional[str] = None, after_save: bool = True
+    ) -> None:
+        """Delay the next ``times`` requests by ``seconds`` (``stop()`` cuts the wait short).
 
-    def drop_next(self, times: int = 1, *, method: Optional[str] = None) -> None:
-        """Handle the next ``times`` requests, then close their connection without any answer."""
-        self._engine.add_fault(_faults.drop(times, method))
+        ``after_save=True`` (the default) handles the request, then waits before answering: an answer that
+        comes after the client's read timeout, for a message already stored. ``after_save=False`` waits first,
+        then handles the request and answers: slow processing that stores the message only after the client
+        may have given up (a wait cut short by ``stop()`` stores nothing).
+        """
+        self._engine.add_fault(_faults.delay(seconds, times, method, after_save))
+
+    def drop_next(self, times: int = 1, *, method: Optional[str] = None, after_save: bool = True) -> None:
+        """Close the connection of the next ``times`` requests without any answer.
+
+        ``after_save=True`` (the default) handles the request first (a create has stored its message);
+        ``after_save=False`` closes without handling it.
+        """
+        self._engine.add_fault(_faults.drop(times, method, after_save))
 
     def redirect_next(self, location: str, status: int = 302, times: int = 1, method: Optional[str] = None) -> None:
         """Answer the next ``times`` requests (of ``method`` if given) with a redirect to ``location``, not acting."""

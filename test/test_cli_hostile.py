@@ -1,0 +1,274 @@
+"""The command line against servers that answer badly: each failure is one line on stderr with a non-zero exit,
+never a traceback and never the token, and a field of an unexpected type is shown as it came.
+
+The server is a raw loopback socket that answers every connection with the bytes a test gives it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+from typing import Iterator, List, Optional
+
+import pytest
+
+from chatwoot_client import cli
+
+TOKEN = "tok-SECRET-9f8e7d"  # the token every test passes; it must never be printed
+MAX_CONNECTIONS = 50  # bound on the connections one scripted server accepts
+
+
+class ScriptedServer:
+    """Answers each connection on 127.0.0.1 with the next of ``answers`` (the last one again once they run out; a
+    None answer closes the connection without a word) and closes it."""
+
+    def __init__(self, *answers: Optional[bytes]) -> None:
+        self.answers = list(answers)
+        self.requests: List[bytes] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(5)
+        self._stopping = threading.Event()
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        try:
+            self._answer_connections()
+        finally:
+            self._listener.close()  # from now on a connection is refused: a client that keeps asking fails at once
+
+    def _answer_connections(self) -> None:
+        for _ in range(MAX_CONNECTIONS):
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:  # no client within the timeout
+                return
+            if self._stopping.is_set():
+                connection.close()
+                return
+            with connection:
+                connection.settimeout(5)
+                self.requests.append(self._read_request(connection))
+                answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+                if answer is not None:
+                    connection.sendall(answer)
+
+    @staticmethod
+    def _read_request(connection: socket.socket) -> bytes:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = connection.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = next(
+            (int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")),
+            0,
+        )
+        while len(body) < length:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        return head + b"\r\n\r\n" + body
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with contextlib.suppress(OSError), socket.create_connection(self._listener.getsockname(), timeout=1):
+            pass  # wakes the accept() the serving thread waits in
+        self._thread.join(timeout=5)
+
+
+def http_answer(status: str, body: bytes, content_type: str = "application/json") -> bytes:
+    head = f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+@pytest.fixture
+def scripted() -> Iterator[List[ScriptedServer]]:
+    servers: List[ScriptedServer] = []
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+def run_against(servers: List[ScriptedServer], answer: Optional[bytes], *command: str) -> int:
+    server = ScriptedServer(answer)
+    servers.append(server)
+    return cli.main(["--base-url", server.url, f"--token={TOKEN}", *command])
+
+
+def conversation(action: str, *extra: str) -> List[str]:
+    return ["messages", action, "--account-id", "1", "--conversation-id", "17", *extra]
+
+
+def assert_one_line_failure(capsys: pytest.CaptureFixture[str]) -> str:
+    out, err = capsys.readouterr()
+    assert TOKEN not in out + err
+    assert "Traceback" not in err
+    assert err.startswith("chatwoot-client: error: ") and err.count("\n") == 1 and err.endswith("\n")
+    return err
+
+
+def message(**fields: object) -> dict:  # type: ignore[type-arg]
+    base = {"id": 1, "content": "Hi", "message_type": 1, "created_at": 1764201600, "private": False}
+    return {**base, **fields}
+
+
+HOSTILE_ANSWERS = {
+    "not-json": http_answer("200 OK", b"<html>\n<body>Welcome</body>\n</html>"),
+    "json-null": http_answer("200 OK", b"null"),
+    "json-number": http_answer("200 OK", b"42"),
+    "truncated-json": http_answer("200 OK", b'{"payload": [{"id": 1, "content": "Hi'),
+    "too-deep": http_answer("200 OK", b"[" * 100_000 + b"]" * 100_000),
+    "not-utf-8": http_answer("200 OK", b'{"payload": [{"id": 1, "content": "\xff\xfe"}]}'),
+    "payload-not-a-list": http_answer("200 OK", b'{"payload": {"id": 1}}'),
+    "nan": http_answer("200 OK", b'{"payload": [{"id": NaN}]}'),
+    "html-500-with-the-token": http_answer(
+        "500 Internal Server Error", f"<h1>Oops</h1>\n<p>token {TOKEN} refused</p>".encode(), "text/html"
+    ),
+    "401-echoing-the-token": http_answer("401 Unauthorized", json.dumps({"error": f"bad token {TOKEN}"}).encode()),
+    "404-errors-list": http_answer("404 Not Found", b'{"errors": ["line one\\nline two", 7, null]}'),
+    "garbage-status-line": b"HTTP/1.1 abc\r\n\r\n",
+    "not-http": b"SSH-2.0-OpenSSH_9.6\r\n",
+    "absurd-content-length": b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n{}",
+    "redirect-elsewhere-with-the-token": (
+        f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:9/{TOKEN}\r\nContent-Length: 0\r\n\r\n".encode()
+    ),
+    "connection-closed-without-answer": None,
+}
+
+
+@pytest.mark.parametrize("answer", list(HOSTILE_ANSWERS.values()), ids=list(HOSTILE_ANSWERS))
+@pytest.mark.parametrize(
+    "command",
+    [conversation("list"), conversation("export"), conversation("send", "--content", "Hi")],
+    ids=["list", "export", "send"],
+)
+def test_a_hostile_answer_is_one_line_with_a_non_zero_exit(
+    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str], answer: Optional[bytes], command: List[str]
+) -> None:
+    status = run_against(scripted, answer, *command)
+    out, err = capsys.readouterr()
+    assert TOKEN not in out + err
+    assert "Traceback" not in err
+    if status == 0:  # an answer the SDK may read leniently (e.g. a create answer without the fields it expects)
+        assert err == ""
+        return
+    assert err.startswith("chatwoot-client: error: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "answer", [HOSTILE_ANSWERS["not-json"], HOSTILE_ANSWERS["json-null"], HOSTILE_ANSWERS["too-deep"]]
+)
+def test_an_unreadable_list_answer_fails(
+    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str], answer: bytes
+) -> None:
+    assert run_against(scripted, answer, *conversation("list")) == 1
+    assert_one_line_failure(capsys)
+
+
+def test_the_token_in_a_server_error_is_masked(
+    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_against(scripted, HOSTILE_ANSWERS["401-echoing-the-token"], *conversation("list")) == 1
+    assert "bad token ***" in assert_one_line_failure(capsys)
+
+
+def test_the_token_in_listed_content_is_masked(
+    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = {"payload": [message(content=f"my token is {TOKEN}")]}
+    answer = http_answer("200 OK", json.dumps(page).encode())
+    for command in (conversation("list"), ["--json", *conversation("list")]):
+        assert run_against(scripted, answer, *command) == 0
+        out, err = capsys.readouterr()
+        assert "my token is ***" in out and TOKEN not in out + err
+
+
+def test_the_token_in_exported_lines_is_masked(
+    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    escaped = TOKEN[:3] + "\\u002d" + TOKEN[4:]  # the same token, as JSON may escape a character of it
+    body = '{"payload": [{"id": 1, "content": "' + escaped + '"}]}'
+    server = ScriptedServer(http_answer("200 OK", body.encode()), http_answer("200 OK", b'{"payload": []}'))
+    scripted.append(server)
+    assert cli.main(["--base-url", server.url, f"--token={TOKEN}", *conversation("export")]) == 0
+    out, err = capsys.readouterr()
+    assert TOKEN not in out + err
+    assert json.loads(out.splitlines()[0])["content"] == "***"
+
+
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [
+        ({"content": 12345}, "12345"),
+        ({"content": {"text": "Hi"}}, '{"text":"Hi"}'),
+        ({"content": ["a", "b"]}, '["a","b"]'),
+        ({"created_at": "yesterday"}, "yesterday"),
+        ({"created_at": 10**30}, str(10**30)),
+        ({"sender": ["not", "an", "object"]}, '["not","an","object"]'),
+        ({"sender": "Grace"}, "Grace"),
+        ({"message_type": {"kind": 1}}, '{"kind":1}'),
+        ({"attachments": "none"}, "Hi"),
+        ({"private": "yes"}, "Hi"),
+        ({"id": "m-1"}, "m-1"),
+    ],
+    ids=[
+        "content-number",
+        "content-object",
+        "content-list",
+        "created-at-string",
+        "created-at-beyond-any-calendar",
+        "sender-list",
+        "sender-string",
+        "message-type-object",
+        "attachments-string",
+        "private-string",
+        "id-string",
+    ],
+)
+def test_a_field_of_an_unexpected_type_is_shown_as_it_came(
+    scripted: List[ScriptedServer],
+    capsys: pytest.CaptureFixture[str],
+    fields: dict,
+    shown: str,  # type: ignore[type-arg]
+) -> None:
+    page = {"payload": [message(**fields)]}
+    assert run_against(scripted, http_answer("200 OK", json.dumps(page).encode()), *conversation("list")) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert shown in out.splitlines()[1]
+
+
+def test_a_page_item_that_is_not_an_object_is_shown_or_refused(
+    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = {"payload": [message(), 7, "text"]}
+    status = run_against(scripted, http_answer("200 OK", json.dumps(page).encode()), *conversation("list"))
+    out, err = capsys.readouterr()
+    if status == 0:
+        assert [line.split()[-1] for line in out.splitlines()[1:]] == ["Hi", "7", "text"]
+    else:
+        assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_created_message_with_odd_fields_is_shown_as_it_came(
+    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    created = message(content={"rich": True}, created_at="now", message_type="outgoing")
+    answer = http_answer("200 OK", json.dumps(created).encode())
+    assert run_against(scripted, answer, *conversation("send", "--content", "Hi")) == 0
+    assert capsys.readouterr().out == 'Created message 1: outgoing, "{\\"rich\\":true}", created now UTC\n'
+
+
+def test_a_page_that_does_not_advance_ends_the_export_with_a_failure(
+    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = {"payload": [message(id=5), message(id=5)]}
+    assert run_against(scripted, http_answer("200 OK", json.dumps(page).encode()), *conversation("export")) == 1
+    assert_one_line_failure(capsys)
