@@ -13,6 +13,7 @@ import threading
 from typing import Iterator, List, Optional
 
 import pytest
+from _loopback import _read_request
 
 from chatwoot_client import cli
 
@@ -51,30 +52,10 @@ class ScriptedServer:
                 return
             with connection:
                 connection.settimeout(5)
-                self.requests.append(self._read_request(connection))
+                self.requests.append(_read_request(connection))
                 answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
                 if answer is not None:
                     connection.sendall(answer)
-
-    @staticmethod
-    def _read_request(connection: socket.socket) -> bytes:
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = connection.recv(65536)
-            if not chunk:
-                return data
-            data += chunk
-        head, _, body = data.partition(b"\r\n\r\n")
-        length = next(
-            (int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")),
-            0,
-        )
-        while len(body) < length:
-            chunk = connection.recv(65536)
-            if not chunk:
-                break
-            body += chunk
-        return head + b"\r\n\r\n" + body
 
     def stop(self) -> None:
         self._stopping.set()
