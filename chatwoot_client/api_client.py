@@ -88,6 +88,17 @@ class AsyncResult:
 MAX_ID = 2**63 - 1  # the largest id a Chatwoot server stores (a bigint column)
 
 
+def _known_options(operation: Operation) -> frozenset[str]:
+    """The keyword arguments an operation takes besides its positional ones."""
+    names = {name for name, _ in operation.query_params} | set(operation.flag_params) | _CALL_OPTIONS
+    if operation.files_param is not None:
+        names.add(operation.files_param)
+    return frozenset(names)
+
+
+_KNOWN_OPTIONS: Dict[Operation, frozenset[str]] = {}  # operation -> _known_options(), made at its first call
+
+
 def _check_id(name: str, value: Any, minimum: int = 1) -> int:
     """An id argument as a plain int: an int (not a bool) from ``minimum`` to MAX_ID. An int subclass is used by
     its int value, so its own __str__, __format__ or comparisons cannot change the request."""
@@ -272,9 +283,9 @@ class ApiClient:
 
     def _build_request(self, operation: Operation, params: Dict[str, Any], options: Dict[str, Any]) -> _Request:
         """Every check of the call's arguments, then the request; no network I/O."""
-        known = {name for name, _ in operation.query_params} | set(operation.flag_params) | _CALL_OPTIONS
-        if operation.files_param is not None:
-            known.add(operation.files_param)
+        known = _KNOWN_OPTIONS.get(operation)
+        if known is None:
+            known = _KNOWN_OPTIONS[operation] = _known_options(operation)
         for key in options:
             if key not in known:
                 raise ApiTypeError(f"Got an unexpected keyword argument '{key}' to method {operation.name}")

@@ -53,6 +53,8 @@ MAX_ANSWER_SIZE = 64 * 1024 * 1024  # bytes: the largest answer body, after deco
 _READ_SIZE = 256 * 1024  # bytes read at a time from a compressed or chunked answer
 _DISCARD_SIZE = 64 * 1024  # bytes of a redirect's body read to keep its connection; more and it is closed
 _FRAMING_ERRORS = (HTTPError, OSError, http.client.HTTPException, ValueError, OverflowError)
+_TIMEOUTS: Dict[Any, urllib3.Timeout] = {}  # timeout setting -> urllib3.Timeout, see _timeout()
+_TIMEOUTS_KEPT = 64
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -220,11 +222,19 @@ def _discard(response: urllib3.BaseHTTPResponse) -> None:
 
 
 def _timeout(value: Timeout) -> urllib3.Timeout:
+    """urllib3's Timeout for a timeout setting. Made once per setting: urllib3 clones it for each attempt."""
     if isinstance(value, urllib3.Timeout):
         return value
-    if isinstance(value, tuple):
-        return urllib3.Timeout(connect=value[0], read=value[1])
-    return urllib3.Timeout(connect=value, read=value)
+    made = _TIMEOUTS.get(value)
+    if made is None:
+        if isinstance(value, tuple):
+            made = urllib3.Timeout(connect=value[0], read=value[1])
+        else:
+            made = urllib3.Timeout(connect=value, read=value)
+        if len(_TIMEOUTS) >= _TIMEOUTS_KEPT:
+            _TIMEOUTS.clear()
+        _TIMEOUTS[value] = made
+    return made
 
 
 def _connection_error(err: BaseException) -> ApiConnectionError:
@@ -350,15 +360,15 @@ class RESTClientObject:
             url, retries = target, response.retries or retries
         else:
             raise ApiException(response.status, f"Too many redirects, the last to {target}", None, response.headers)
-        attempts = len(response.retries.history) + 1 if response.retries is not None else 1
-        logger.debug(
-            "%s %s -> %d in %.0f ms (attempt %d)",
-            method,
-            _path(url),
-            response.status,
-            (time.monotonic() - started) * 1000,
-            attempts,
-        )
+        if logger.isEnabledFor(logging.DEBUG):  # the line's arguments cost more than a call's other bookkeeping
+            logger.debug(
+                "%s %s -> %d in %.0f ms (attempt %d)",
+                method,
+                _path(url),
+                response.status,
+                (time.monotonic() - started) * 1000,
+                len(response.retries.history) + 1 if response.retries is not None else 1,
+            )
         if preload_content or not 200 <= response.status <= 299:
             data = _read_body(response)
             if not 200 <= response.status <= 299:

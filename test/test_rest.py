@@ -3,6 +3,8 @@ answer whose body breaks off."""
 
 from __future__ import annotations
 
+import logging
+import re
 import socket
 import threading
 from typing import Any, Iterator, List
@@ -84,3 +86,48 @@ def test_error_answer_cut_short_without_preload_raises_connection_error(
 
     assert raised.value.status == 0
     assert "Connection lost before an answer" in str(raised.value)
+
+
+def test_each_call_logs_one_debug_line_with_path_status_and_attempt(
+    api: chatwoot_client.MessagesApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="chatwoot_client.rest")
+
+    api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID, after=1)
+
+    lines = [record.getMessage() for record in caplog.records if record.name == "chatwoot_client.rest"]
+    path = f"/api/v1/accounts/{ACCOUNT_ID}/conversations/{API_CONVERSATION_ID}/messages?after=1"
+    assert len(lines) == 1
+    assert re.fullmatch(rf"GET {re.escape(path)} -> 200 in \d+ ms \(attempt 1\)", lines[0])
+
+
+def test_no_debug_line_is_made_when_debug_is_off(
+    api: chatwoot_client.MessagesApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="chatwoot_client.rest")
+
+    api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
+
+    assert [record for record in caplog.records if record.name == "chatwoot_client.rest"] == []
+
+
+def test_a_changed_timeout_setting_is_used_by_the_next_call(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    configuration = api.api_client.configuration
+    configuration.timeout = (5.0, 5.0)
+    api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)  # the (5, 5) timeout is made and kept
+    configuration.timeout = (5.0, 0.05)
+    server.delay_next(2, times=4)
+
+    with pytest.raises(chatwoot_client.ApiTimeoutError):
+        api.list_all_messages(ACCOUNT_ID, API_CONVERSATION_ID)
+
+
+def test_timeouts_kept_for_reuse_stay_few_and_each_reads_its_own_setting() -> None:
+    made = [rest._timeout((1.0, 1.0 + index / 1000)) for index in range(3 * rest._TIMEOUTS_KEPT)]
+
+    assert [timeout.read_timeout for timeout in made] == [1.0 + index / 1000 for index in range(len(made))]
+    assert all(timeout.connect_timeout == 1.0 for timeout in made)
+    assert len(rest._TIMEOUTS) <= rest._TIMEOUTS_KEPT
+    assert rest._timeout(7.0) is rest._timeout(7.0)

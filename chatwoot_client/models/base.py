@@ -100,7 +100,7 @@ def sanitize(value: Any, depth: int = 0) -> Any:
     if depth >= MAX_JSON_DEPTH:
         raise ApiValueError(f"cannot send a value nested deeper than {MAX_JSON_DEPTH} levels, or circular, in JSON")
     if isinstance(value, Model):
-        result = {key: sanitize(item, depth + 1) for key, item in value._known_items() if item is not None}
+        result = {key: sanitize(item, depth + 1) for key, item in value._known_items()}
         result.update((key, sanitize(item, depth + 1)) for key, item in value._extra_items())
         return result
     if isinstance(value, (list, tuple)):
@@ -242,12 +242,26 @@ class Model(metaclass=_ModelMeta):
         for key, _ in self._extra_items():
             raise ApiValueError(f"{path} has an unknown field '{key}'; known: {', '.join(self.openapi_types)}")
         for name, value in self._known_items(by_name=True):
-            if value is not None:
-                check_value(f"{path}.{name}", value, self.openapi_types[name], self.allowed_values.get(name))
+            check_value(f"{path}.{name}", value, self.openapi_types[name], self.allowed_values.get(name))
 
     def _known_items(self, by_name: bool = False) -> List[Tuple[str, Any]]:
-        """(JSON key or field name, value) of every known field."""
-        return [(name if by_name else key, getattr(self, name)) for name, key in self.attribute_map.items()]
+        """(JSON key or field name, value) of every known field that holds a value: None ones are left out.
+
+        A field neither set nor in the JSON object is None without reading its property, which is most fields of
+        a request body; the rest are read through the property, so they are converted as a reader sees them.
+        """
+        values, raw = self._values, self._raw
+        items: List[Tuple[str, Any]] = []
+        for name, key in self.attribute_map.items():
+            if name in values:
+                value = values[name]
+            elif key in raw:
+                value = getattr(self, name)
+            else:
+                continue
+            if value is not None:
+                items.append((name if by_name else key, value))
+        return items
 
     def _extra_items(self) -> List[Tuple[str, Any]]:
         """(key, value) of the keys read with this model that it does not know."""
