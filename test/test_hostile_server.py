@@ -58,6 +58,20 @@ def test_a_trickled_answer_cannot_stretch_a_call_past_its_bound(
     assert len(server.requests) == attempts
 
 
+def test_redirects_add_one_read_timeout_each_to_the_bound_of_a_call(clients: List[chatwoot_client.ApiClient]) -> None:
+    # README: a call takes at most (retries + 1 + redirects) x (connect + read) plus backoff. Each of the five
+    # same-origin redirects comes within the read timeout; the answer after them would take about 4 s.
+    hops = rest.MAX_REDIRECTS
+    redirect = answer("302 Found", b"", ["Location: /api/v1/accounts/1/conversations/17/messages"])
+    with LoopbackServer([redirect] * hops + [answer(body=b" " * 2000)], trickle=0.002) as server:
+        started = time.monotonic()
+        with pytest.raises(exceptions.ApiTimeoutError):
+            _api(clients, server.url, retries=0).list_all_messages(1, 17, _request_timeout=(1.0, 0.4))
+        elapsed = time.monotonic() - started
+    assert len(server.requests) == hops + 1
+    assert elapsed < (hops + 1) * 0.4 + 0.5
+
+
 def test_a_trickled_body_after_prompt_headers_is_a_timeout(clients: List[chatwoot_client.ApiClient]) -> None:
     head = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
 
