@@ -74,6 +74,10 @@ def _file(name: str, filename: str, content: bytes, mime: Any) -> File:
             f"{name}: the filename must not contain CR, LF or a double quote (nor NUL, another control character "
             "or a backslash)"
         )
+    try:
+        filename.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiValueError(f"{name}: the filename is not valid Unicode (it holds a lone surrogate)") from None
     if mime is not None and not _MIME_TYPE.fullmatch(mime):
         raise ApiValueError(
             f"{name}: the mime type must read type/subtype, without CR or LF, NUL or other control characters"

@@ -88,6 +88,15 @@ class AsyncResult:
 MAX_ID = 2**63 - 1  # the largest id a Chatwoot server stores (a bigint column)
 
 
+def _not_unicode(name: str, err: UnicodeEncodeError) -> ApiValueError:
+    """The error for text that UTF-8 cannot carry: a lone surrogate, as a str made from broken bytes may hold."""
+    character = err.object[err.start : err.start + 1] if isinstance(err.object, str) else ""
+    return ApiValueError(
+        f"{name} holds text that is not valid Unicode ({character!r} at position {err.start} of a str): "
+        "it cannot be sent as UTF-8"
+    )
+
+
 def _known_options(operation: Operation) -> frozenset[str]:
     """The keyword arguments an operation takes besides its positional ones."""
     names = {name for name, _ in operation.query_params} | set(operation.flag_params) | _CALL_OPTIONS
@@ -344,10 +353,18 @@ class ApiClient:
             missing = [name for name in model.required_fields if not getattr(model, name)]
             if missing:
                 raise ApiValueError(f"body.{missing[0]} is required when there are no attachments")
-            return json.dumps(fields, separators=(",", ":"), allow_nan=False).encode("utf-8"), "application/json"
+            text = json.dumps(fields, separators=(",", ":"), allow_nan=False, ensure_ascii=False)
+            try:
+                return text.encode("utf-8"), "application/json"
+            except UnicodeEncodeError as err:
+                raise _not_unicode("body", err) from None
         from chatwoot_client import _multipart  # first use only: most calls carry no files
 
-        return _multipart.encode(fields, _multipart.read_attachments(attachments))
+        files = _multipart.read_attachments(attachments)
+        try:
+            return _multipart.encode(fields, files)
+        except UnicodeEncodeError as err:
+            raise _not_unicode("body", err) from None
 
 
 __all__: List[str] = ["ApiClient", "AsyncResult", "Operation"]

@@ -200,3 +200,31 @@ def test_setting_an_enum_field_to_another_value_lists_allowed_values(field: str,
 def test_model_constructor_rejects_unknown_keyword() -> None:
     with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
         chatwoot_client.ConversationMessageCreate(colour="red")
+
+
+@pytest.mark.parametrize(
+    "body, keywords, named",
+    [
+        ({"content": "hi \ud800"}, {}, "body holds text that is not valid Unicode"),
+        ({"content": "hi", "content_attributes": {"\udc80": 1}}, {}, "body holds text that is not valid Unicode"),
+        ({"content": "hi \ud800"}, {"attachments": [("a.txt", b"x")]}, "body holds text that is not valid Unicode"),
+        ({"content": "hi"}, {"attachments": [("\ud800.txt", b"x")]}, r"attachments\[0\]: the filename is not valid"),
+    ],
+    ids=["json-content", "json-key", "multipart-field", "filename"],
+)
+def test_text_utf8_cannot_carry_is_refused_before_io(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer, body: Any, keywords: Any, named: str
+) -> None:
+    # A lone surrogate is what a str decoded from broken bytes with errors="surrogateescape" holds (sys.argv, say).
+    with pytest.raises(chatwoot_client.ApiValueError, match=named):
+        api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, API_CONVERSATION_ID, **keywords)
+    assert server.requests == []
+
+
+def test_non_ascii_text_is_sent_as_utf8_json(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+    content = "Grüße, 你好 👋"
+
+    created = api.create_a_new_message_in_a_conversation({"content": content}, ACCOUNT_ID, API_CONVERSATION_ID)
+
+    assert created.content == content
+    assert content.encode("utf-8") in server.requests[-1].body
