@@ -22,7 +22,7 @@ from chatwoot_client.configuration import (
     check_token,
 )
 from chatwoot_client.exceptions import ApiException, ApiTypeError, ApiValueError
-from chatwoot_client.models.base import convert, json_type, model_from_request, sanitize
+from chatwoot_client.models.base import convert, json_type, loads, model_from_request, sanitize
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -227,7 +227,7 @@ class ApiClient:
             return None
         text: Any = getattr(response, "data", None)
         try:
-            data = json.loads(text)
+            data = loads(text)
         except RecursionError:
             raise self._invalid_body(response, response_type, "JSON nested too deeply") from None
         except (TypeError, ValueError):

@@ -12,13 +12,13 @@ seconds>``; and ``X-Chatwoot-Delivery: <id>``, which stays the same when Chatwoo
 from __future__ import annotations
 
 import hmac
-import json
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Optional, Protocol, Tuple, Union
 
 from chatwoot_client._signature import compute_signature
+from chatwoot_client.models.base import loads
 
 SIGNATURE_HEADER = "X-Chatwoot-Signature"
 TIMESTAMP_HEADER = "X-Chatwoot-Timestamp"
@@ -154,9 +154,11 @@ def _payload(body: Union[bytes, str, Dict[str, Any]]) -> Dict[str, Any]:
     if not isinstance(body, str):
         raise ValueError(f"webhook body must be bytes, str or dict, got {type(body).__name__}")
     try:
-        payload = json.loads(body)
+        payload = loads(body)
     except ValueError as err:
         raise ValueError(f"webhook body is not valid JSON: {err}") from err
+    except RecursionError:
+        raise ValueError("webhook body is not valid JSON: nested too deeply") from None
     if not isinstance(payload, dict):
         raise ValueError(f"webhook body must be a JSON object, got a JSON {type(payload).__name__}")
     return payload

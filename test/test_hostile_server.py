@@ -238,6 +238,27 @@ def test_a_success_whose_body_is_not_the_model_raises_invalid_body(
     str(info.value), repr(info.value)
 
 
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+def test_an_answer_with_a_value_json_does_not_have_raises_invalid_body(
+    clients: List[chatwoot_client.ApiClient], constant: bytes
+) -> None:
+    # Python's json module reads NaN and Infinity; JSON (RFC 8259) has no such values.
+    body = b'{"meta": {}, "payload": [{"id": 5, "content": ' + constant + b"}]}"
+    with (
+        LoopbackServer([answer(body=body)]) as server,
+        pytest.raises(exceptions.ApiException, match="Invalid response body") as info,
+    ):
+        _api(clients, server.url, retries=0).list_all_messages(1, 17)
+    assert info.value.status == 200
+
+
+def test_a_model_from_json_text_refuses_values_json_does_not_have() -> None:
+    with pytest.raises(chatwoot_client.ApiValueError, match="NaN is not a JSON value"):
+        chatwoot_client.Message.from_json('{"id": NaN}')
+    with pytest.raises(chatwoot_client.ApiValueError, match="nested too deeply"):
+        chatwoot_client.Message.from_json("[" * 100000 + "]" * 100000)
+
+
 def test_a_deeply_nested_field_can_still_be_shown(clients: List[chatwoot_client.ApiClient]) -> None:
     deep = b"[" * 600 + b"]" * 600
     body = b'{"meta": {}, "payload": [{"id": 1, "content_attributes": {"x": ' + deep + b"}}]}"

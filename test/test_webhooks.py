@@ -222,8 +222,11 @@ def test_event_is_immutable() -> None:
         (b'{"id": 1}', "no 'event'"),
         ({"event": 3}, "no 'event'"),
         (None, "must be bytes, str or dict"),
+        (b'{"event": "message_created", "id": ' + b"[" * 100000 + b"]" * 100000 + b"}", "nested too deeply"),
+        (b'{"event": "message_created", "id": NaN}', "not valid JSON: NaN is not a JSON value"),
+        ('{"event": "message_created", "id": -Infinity}', "not valid JSON: -Infinity is not a JSON value"),
     ],
-    ids=["not-json", "not-utf8", "list", "number", "no-event", "event-not-text", "none"],
+    ids=["not-json", "not-utf8", "list", "number", "no-event", "event-not-text", "none", "too-deep", "nan", "inf"],
 )
 def test_malformed_payload_raises_value_error_naming_the_problem(body: Any, problem: str) -> None:
     with pytest.raises(ValueError, match=problem):

@@ -63,6 +63,21 @@ def _parse_datetime(value: Any) -> Any:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.timezone.utc)
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def loads(data: Any) -> Any:
+    """JSON text (str, or bytes in any encoding JSON allows) as Python values, refusing NaN and Infinity, which
+    Python's json module reads although JSON has no such values. Raises ValueError, TypeError or RecursionError."""
+    if isinstance(data, (bytes, bytearray)):
+        data = bytes(data).decode(json.detect_encoding(data), "surrogatepass")
+    return _DECODER.decode(data)
+
+
 def convert(value: Any, type_name: str) -> Any:
     """Read a JSON value as ``type_name``, leniently: null, unknown values and unexpected shapes are kept."""
     if value is None or is_plain(type_name):
@@ -214,9 +229,11 @@ class Model(metaclass=_ModelMeta):
     def from_json(cls: Type[M], text: str | bytes) -> M:
         """A model from JSON text (str or bytes), read as leniently as a response."""
         try:
-            data = json.loads(text)
+            data = loads(text)
         except (TypeError, ValueError) as err:
             raise ApiValueError(f"{cls.__name__}.from_json expects a JSON object: {err}") from err
+        except RecursionError:
+            raise ApiValueError(f"{cls.__name__}.from_json expects a JSON object: nested too deeply") from None
         return cls.from_dict(data)
 
     # -- writing -----------------------------------------------------------------------------------------------
