@@ -8,7 +8,7 @@ import os
 import re
 import sys
 import threading
-from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 import urllib3
@@ -23,6 +23,7 @@ Retries = Union[None, bool, int, urllib3.util.Retry]
 DEFAULT_HOST = "https://app.chatwoot.com"
 DEFAULT_TIMEOUT = (10.0, 30.0)  # seconds: (connect, read)
 DEFAULT_POOL_MAXSIZE = 16  # connections kept per host; enough for 16 threads sharing one client
+MAX_POOL_MAXSIZE = 1024  # urllib3 fills a queue of this size when it makes a pool: a huge one would stall a call
 API_KEY = "api_access_token"
 _PACKAGE_LOGGER = "chatwoot_client"
 MAX_TIMEOUT = min(threading.TIMEOUT_MAX, 86400.0 * 365)  # seconds: the longest wait the platform's clocks take
@@ -116,6 +117,27 @@ def _without_credentials(url: Optional[str]) -> Optional[str]:
         return "***"
 
 
+def _settings_dict(name: str, value: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+    """A dict setting: the caller's dict itself (so changing it in place works), a copy of another mapping, or a
+    new empty dict for None."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise ApiValueError(f"{name} must be a dict such as {{'{API_KEY}': ...}}, got {type(value).__name__}")
+
+
+def _checked_headers(name: str, value: Mapping[str, Any]) -> Dict[str, str]:
+    """A dict of headers, every name and value checked as check_header_value checks them."""
+    if not isinstance(value, Mapping):
+        raise ApiValueError(f"{name} must be a dict of header names to values, got {type(value).__name__}")
+    for header, text in value.items():
+        check_header_value(header, text)
+    return dict(value)
+
+
 def _host_error(value: str) -> Optional[str]:
     """Why ``value`` cannot be the host setting, or None: both urllib3 (which connects) and the standard library
     must read it, the same way."""
@@ -199,8 +221,8 @@ class Configuration:
         connection_pool_maxsize: int = DEFAULT_POOL_MAXSIZE,
     ) -> None:
         self.host = host or DEFAULT_HOST
-        self.api_key: Dict[str, str] = dict(api_key or {})
-        self.api_key_prefix: Dict[str, str] = dict(api_key_prefix or {})
+        self.api_key = dict(api_key or {})
+        self.api_key_prefix = dict(api_key_prefix or {})
         self.refresh_api_key_hook: Optional[Callable[[Configuration], None]] = None
         self.retries = retries
         self.timeout = timeout
@@ -210,7 +232,7 @@ class Configuration:
         self.key_file: Optional[str] = None
         self.assert_hostname: Union[bool, str, None] = None
         self.proxy = proxy
-        self.proxy_headers: Optional[Dict[str, str]] = None
+        self.proxy_headers = None
         self.connection_pool_maxsize = connection_pool_maxsize
         self.logger_format = "%(asctime)s %(levelname)s %(name)s %(message)s"
         self._logger_file: Optional[str] = None
@@ -232,6 +254,47 @@ class Configuration:
         if problem is not None:
             raise ApiValueError(f"host {problem}, got {_without_credentials(value)!r}")
         self._host = value.rstrip("/")
+
+    @property
+    def proxy(self) -> Optional[str]:
+        """URL of an http(s) proxy for every call, or None; credentials in it are never shown."""
+        return self._proxy
+
+    @proxy.setter
+    def proxy(self, value: Optional[str]) -> None:
+        if value is not None and not isinstance(value, str):
+            raise ApiValueError(f"proxy must be an http or https URL or None, got {type(value).__name__}")
+        problem = _host_error(value) if value else None
+        if problem is not None:
+            raise ApiValueError(f"proxy {problem}, got {_without_credentials(value)!r}")
+        self._proxy = value or None
+
+    @property
+    def proxy_headers(self) -> Optional[Dict[str, str]]:
+        """Headers sent to the proxy (not to the server), or None."""
+        return self._proxy_headers
+
+    @proxy_headers.setter
+    def proxy_headers(self, value: Optional[Mapping[str, str]]) -> None:
+        self._proxy_headers = _checked_headers("proxy_headers", value) if value is not None else None
+
+    @property
+    def api_key(self) -> Dict[str, str]:
+        """``{"api_access_token": TOKEN}``: a dict, changed in place or replaced."""
+        return self._api_key
+
+    @api_key.setter
+    def api_key(self, value: Optional[Mapping[str, str]]) -> None:
+        self._api_key = _settings_dict("api_key", value)
+
+    @property
+    def api_key_prefix(self) -> Dict[str, str]:
+        """``{"api_access_token": PREFIX}``: the token is sent as ``PREFIX TOKEN``."""
+        return self._api_key_prefix
+
+    @api_key_prefix.setter
+    def api_key_prefix(self, value: Optional[Mapping[str, str]]) -> None:
+        self._api_key_prefix = _settings_dict("api_key_prefix", value)
 
     @property
     def retries(self) -> Retries:
@@ -266,8 +329,8 @@ class Configuration:
 
     @connection_pool_maxsize.setter
     def connection_pool_maxsize(self, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ApiValueError(f"connection_pool_maxsize must be a positive int, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_POOL_MAXSIZE:
+            raise ApiValueError(f"connection_pool_maxsize must be an int from 1 to {MAX_POOL_MAXSIZE}, got {value!r}")
         self._connection_pool_maxsize = value
 
     # -- logging -----------------------------------------------------------------------------------------------
@@ -292,9 +355,15 @@ class Configuration:
         if self._logger_file_handler is not None:
             _FILE_HANDLERS.release(self._logger_file_handler)
             self._logger_file_handler = None
-        self._logger_file = value
+        if value is not None and not isinstance(value, str):
+            raise ApiValueError(f"logger_file must be a path (str) or None, got {type(value).__name__}")
+        self._logger_file = None
         if value:
-            self._logger_file_handler = _FILE_HANDLERS.acquire(value, self.logger_format)
+            try:
+                self._logger_file_handler = _FILE_HANDLERS.acquire(value, self.logger_format)
+            except OSError as err:
+                raise ApiValueError(f"logger_file {value!r} cannot be opened for writing: {err.strerror}") from err
+        self._logger_file = value
 
     # -- authentication ----------------------------------------------------------------------------------------
 
@@ -306,6 +375,8 @@ class Configuration:
         if key is None:
             return None
         prefix = self.api_key_prefix.get(identifier)
+        if prefix is not None and not isinstance(prefix, str):
+            raise ApiValueError(f"api_key_prefix['{identifier}'] must be a str, got {type(prefix).__name__}")
         return f"{prefix} {key}" if prefix else key
 
     def auth_settings(self) -> Dict[str, Dict[str, Any]]:

@@ -30,7 +30,7 @@ from urllib3.exceptions import (
 )
 
 from chatwoot_client._deadline import POOL_CLASSES, WATCHDOG
-from chatwoot_client.configuration import _URL_BAD, Configuration, Timeout
+from chatwoot_client.configuration import _URL_BAD, Configuration, Timeout, _checked_headers
 from chatwoot_client.exceptions import (
     ApiConnectionError,
     ApiTimeoutError,
@@ -297,7 +297,9 @@ class RESTClientObject:
         self.pool_manager: urllib3.PoolManager
         if configuration.proxy:
             self.pool_manager = urllib3.ProxyManager(
-                configuration.proxy, proxy_headers=configuration.proxy_headers, **pool_args
+                configuration.proxy,
+                proxy_headers=_checked_headers("proxy_headers", configuration.proxy_headers or {}),
+                **pool_args,
             )
         else:
             self.pool_manager = urllib3.PoolManager(**pool_args)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ssl
-from typing import Any, Iterator
+from typing import Any, Dict, Iterator
 
 import certifi
 import pytest
@@ -67,7 +67,7 @@ def test_host_trailing_slash_is_dropped() -> None:
     assert chatwoot_client.Configuration(host="https://chat.example.com/").host == "https://chat.example.com"
 
 
-@pytest.mark.parametrize("value", [0, -1, True, "8"])
+@pytest.mark.parametrize("value", [0, -1, True, "8", 1025, 10**9])
 def test_bad_pool_size_raises_value_error(value: Any) -> None:
     with pytest.raises(ValueError, match="connection_pool_maxsize"):
         chatwoot_client.Configuration().connection_pool_maxsize = value
@@ -173,3 +173,77 @@ def test_api_client_is_a_context_manager_that_closes() -> None:
     with chatwoot_client.ApiClient() as client:
         assert isinstance(client, chatwoot_client.ApiClient)
     assert client._pool is None
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    ["ftp://proxy.test:3128", "proxy.test:3128", "http://proxy.test:99999", "http://proxy.test:3128\r\nX: y", 5],
+    ids=["scheme", "no-scheme", "port", "crlf", "not-text"],
+)
+def test_a_proxy_that_cannot_be_used_is_refused_when_set_naming_the_setting(proxy: Any) -> None:
+    with pytest.raises(chatwoot_client.ApiValueError, match="proxy"):
+        chatwoot_client.Configuration(proxy=proxy)
+
+
+def test_a_refused_proxy_url_does_not_show_its_credentials() -> None:
+    with pytest.raises(chatwoot_client.ApiValueError) as info:
+        chatwoot_client.Configuration(proxy="http://user:s3cret@proxy.test:99999")
+    assert "s3cret" not in str(info.value) and "s3cret" not in repr(info.value.args)
+
+
+@pytest.mark.parametrize("proxy", [None, ""])
+def test_no_proxy_is_none_or_empty(proxy: Any) -> None:
+    configuration = chatwoot_client.Configuration(proxy=proxy)
+
+    assert configuration.proxy is None
+    assert not isinstance(rest.RESTClientObject(configuration).pool_manager, urllib3.ProxyManager)
+
+
+@pytest.mark.parametrize(
+    "headers", [{"X-A": "a\r\nb"}, {"X A": "b"}, {"X-A": 5}, [("X-A", "b")]], ids=["crlf", "name", "value", "list"]
+)
+def test_proxy_headers_that_cannot_be_sent_are_refused_when_set(headers: Any) -> None:
+    with pytest.raises(chatwoot_client.ApiValueError, match=r"proxy_headers|header"):
+        chatwoot_client.Configuration(proxy="http://127.0.0.1:3128").proxy_headers = headers
+
+
+def test_proxy_headers_changed_in_place_are_checked_when_the_client_is_made() -> None:
+    configuration = chatwoot_client.Configuration(proxy="http://127.0.0.1:3128")
+    configuration.proxy_headers = {"Proxy-Authorization": "Basic eDp5"}
+    assert configuration.proxy_headers is not None
+    configuration.proxy_headers["X-Bad"] = "a\nb"
+
+    with pytest.raises(chatwoot_client.ApiValueError, match="X-Bad"):
+        rest.RESTClientObject(configuration)
+
+
+@pytest.mark.parametrize("setting", ["api_key", "api_key_prefix"])
+@pytest.mark.parametrize("value", ["token", ["api_access_token"], 5])
+def test_a_key_setting_that_is_not_a_dict_is_refused_when_set(setting: str, value: Any) -> None:
+    with pytest.raises(chatwoot_client.ApiValueError, match=setting):
+        setattr(chatwoot_client.Configuration(), setting, value)
+
+
+def test_a_key_dict_set_is_the_one_read_so_later_changes_count() -> None:
+    configuration = chatwoot_client.Configuration()
+    keys: Dict[str, str] = {}
+    configuration.api_key = keys
+    keys["api_access_token"] = "t0ken"
+
+    assert configuration.get_api_key_with_prefix("api_access_token") == "t0ken"
+
+
+def test_a_prefix_that_is_not_text_is_refused_before_io() -> None:
+    configuration = chatwoot_client.Configuration(api_key={"api_access_token": "t0ken"})
+    configuration.api_key_prefix["api_access_token"] = 5  # type: ignore[assignment]
+
+    with pytest.raises(chatwoot_client.ApiValueError, match=r"api_key_prefix\['api_access_token'\] must be a str"):
+        configuration.auth_settings()
+
+
+@pytest.mark.parametrize("path", ["{tmp}", "{tmp}/missing/x.log", 5], ids=["directory", "missing-folder", "not-text"])
+def test_a_logger_file_that_cannot_be_opened_is_refused_naming_the_setting(tmp_path: Any, path: Any) -> None:
+    configuration = chatwoot_client.Configuration()
+    with pytest.raises(chatwoot_client.ApiValueError, match="logger_file"):
+        configuration.logger_file = path.format(tmp=tmp_path) if isinstance(path, str) else path
+    assert configuration.logger_file is None
