@@ -60,7 +60,10 @@ def _content(name: str, source: Any) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
     if hasattr(source, "read"):
-        content = source.read()
+        try:
+            content = source.read()
+        except (OSError, ValueError) as err:  # ValueError: a closed file
+            raise ApiValueError(f"{name}: cannot read the file object: {err}") from err
         if isinstance(content, (bytes, bytearray)):
             return bytes(content)
         raise ApiValueError(f"{name}: the file must be opened in binary mode ('rb')")

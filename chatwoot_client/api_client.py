@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
 
 _CALL_OPTIONS = frozenset({"async_req", "_request_timeout", "_preload_content", "_return_http_data_only"})
+_BOOL_OPTIONS = ("async_req", "_preload_content", "_return_http_data_only")
 
 
 class Operation(NamedTuple):
@@ -298,6 +299,10 @@ class ApiClient:
         for key in options:
             if key not in known:
                 raise ApiTypeError(f"Got an unexpected keyword argument '{key}' to method {operation.name}")
+        for name in _BOOL_OPTIONS:
+            value = options.get(name)
+            if value is not None and value is not True and value is not False:
+                raise ApiValueError(f"{name} must be a bool, got {_safe_repr(value)}")
         for name, value in params.items():
             if value is None:
                 raise ApiValueError(f"Missing the required parameter `{name}` when calling `{operation.name}`")

@@ -228,3 +228,35 @@ def test_non_ascii_text_is_sent_as_utf8_json(api: chatwoot_client.MessagesApi, s
 
     assert created.content == content
     assert content.encode("utf-8") in server.requests[-1].body
+
+
+@pytest.mark.parametrize("option", ["async_req", "_preload_content", "_return_http_data_only"])
+@pytest.mark.parametrize("value", ["yes", 1, 0, [], "false"])
+def test_a_call_option_that_is_not_a_bool_is_refused_before_io(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer, option: str, value: Any
+) -> None:
+    # "false" is truthy: read as a bool it would do the opposite of what it says.
+    with pytest.raises(chatwoot_client.ApiValueError, match=f"{option} must be a bool"):
+        api.list_all_messages_with_http_info(ACCOUNT_ID, API_CONVERSATION_ID, **{option: value})
+    assert server.requests == []
+
+
+class _FailingFile:
+    name = "report.pdf"
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def read(self) -> bytes:
+        raise self.error
+
+
+@pytest.mark.parametrize("error", [OSError("the disk is gone"), ValueError("I/O operation on closed file")])
+def test_a_file_object_that_fails_to_read_is_refused_naming_it(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer, error: Exception
+) -> None:
+    with pytest.raises(chatwoot_client.ApiValueError, match=r"attachments\[1\]: cannot read the file object"):
+        api.create_a_new_message_in_a_conversation(
+            {"content": "x"}, ACCOUNT_ID, API_CONVERSATION_ID, attachments=[("a.txt", b"a"), _FailingFile(error)]
+        )
+    assert server.requests == []
