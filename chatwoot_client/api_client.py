@@ -93,8 +93,7 @@ def _not_unicode(name: str, err: UnicodeEncodeError) -> ApiValueError:
     """The error for text that UTF-8 cannot carry: a lone surrogate, as a str made from broken bytes may hold."""
     character = err.object[err.start : err.start + 1] if isinstance(err.object, str) else ""
     return ApiValueError(
-        f"{name} holds text that is not valid Unicode ({character!r} at position {err.start} of a str): "
-        "it cannot be sent as UTF-8"
+        f"{name} holds text that is not valid Unicode (a lone surrogate, {character!r}): UTF-8 cannot carry it"
     )
 
 
