@@ -106,6 +106,7 @@ class ApiException(OpenApiException):
         self.body = _masked(self.body, forms)
         self.headers = _masked_headers(self.headers, forms)
         self.args = tuple(_masked(arg, forms) for arg in self.args)
+        _mask_chain(self, forms)
         return self
 
 
@@ -215,6 +216,71 @@ def _masked(value: Any, forms: List[str]) -> Any:
     for form in forms:
         value = value.replace(form, _MASK)
     return value
+
+
+_CHAIN_LIMIT = 32  # exceptions of a chain looked at, at most
+
+
+def _mask_chain(error: BaseException, forms: List[str]) -> None:
+    """Mask the secrets in every exception chained to ``error`` (__cause__ and __context__, and theirs).
+
+    A traceback prints the whole chain, and urllib3's errors quote what the server sent: a status line, a chunk
+    size, a header. Each linked exception has its arguments and text attributes masked; a link that still shows
+    a secret after that (an exception that builds its text some other way) is cut from the chain.
+    """
+    seen = {id(error)}
+    pending: List[BaseException] = [error]
+    while pending and len(seen) < _CHAIN_LIMIT:
+        current = pending.pop()
+        for attribute in ("__cause__", "__context__"):
+            linked = getattr(current, attribute, None)
+            if linked is None or id(linked) in seen:
+                continue
+            seen.add(id(linked))
+            _mask_exception(linked, forms, seen)
+            if _shows(linked, forms):
+                setattr(current, attribute, None)
+                if attribute == "__context__":
+                    current.__suppress_context__ = True
+            else:
+                pending.append(linked)
+
+
+def _mask_exception(error: BaseException, forms: List[str], seen: set[int]) -> None:
+    """Mask the secrets in an exception's arguments and attributes, and in exceptions held by them."""
+    try:
+        error.args = tuple(_masked_value(arg, forms, seen) for arg in error.args)
+        for name, value in list(vars(error).items()):
+            masked = _masked_value(value, forms, seen)
+            if masked is not value:
+                setattr(error, name, masked)
+    except Exception:  # an exception class that refuses new attributes: _shows() then decides
+        pass
+
+
+def _masked_value(value: Any, forms: List[str], seen: set[int]) -> Any:
+    """A str or bytes with the secrets masked (same type, the same object when there is none); an exception
+    masked in place; anything else as it is."""
+    if isinstance(value, BaseException):
+        if id(value) not in seen and len(seen) < _CHAIN_LIMIT:
+            seen.add(id(value))
+            _mask_exception(value, forms, seen)
+        return value
+    if isinstance(value, str):
+        return _masked(value, forms) if any(form in value for form in forms) else value
+    if isinstance(value, (bytes, bytearray)):
+        text = bytes(value).decode("utf-8", "replace")
+        return _masked(text, forms).encode("utf-8") if any(form in text for form in forms) else value
+    return value
+
+
+def _shows(error: BaseException, forms: List[str]) -> bool:
+    """True when the text a traceback prints for ``error`` shows a secret (or cannot be made)."""
+    try:
+        text = f"{error}\n{error!r}"
+    except Exception:
+        return True
+    return any(form in text for form in forms)
 
 
 def _masked_headers(headers: Optional[Mapping[str, str]], forms: List[str]) -> Optional[Mapping[str, str]]:

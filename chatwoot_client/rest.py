@@ -9,6 +9,7 @@ import http.client
 import logging
 import random
 import ssl
+import threading
 import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 from urllib.parse import urljoin, urlsplit
@@ -34,6 +35,8 @@ from chatwoot_client.configuration import _URL_BAD, Configuration, Timeout, _che
 from chatwoot_client.exceptions import (
     ApiConnectionError,
     ApiTimeoutError,
+    _masked,
+    _secret_forms,
     from_response,
     parse_retry_after,
 )
@@ -55,6 +58,13 @@ _DISCARD_SIZE = 64 * 1024  # bytes of a redirect's body read to keep its connect
 _FRAMING_ERRORS = (HTTPError, OSError, http.client.HTTPException, ValueError, OverflowError)
 _TIMEOUTS: Dict[Any, urllib3.Timeout] = {}  # timeout setting -> urllib3.Timeout, see _timeout()
 _TIMEOUTS_KEPT = 64
+_URLLIB3_LOGGERS = (
+    "urllib3.connectionpool",
+    "urllib3.connection",
+    "urllib3.poolmanager",
+    "urllib3.response",
+    "urllib3.util.retry",
+)
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -133,6 +143,38 @@ def retry_policy(setting: Any) -> urllib3.util.Retry:
 
 def _status(response: Any) -> str:
     return f"status {response.status}" if response is not None else "no answer"
+
+
+class _CallState(threading.local):
+    secrets: Optional[Iterable[Optional[str]]] = None  # what the call in progress on this thread must not show
+
+
+_CALL = _CallState()
+
+
+class _MaskSecrets(logging.Filter):
+    """Masks the secrets of the call in progress on this thread in the log lines made during it.
+
+    urllib3 logs a retry with the error that caused it, and that error quotes what the server sent (a status
+    line, a chunk size), which may echo the token; so do this module's own lines about failed attempts.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        secrets = _CALL.secrets
+        if secrets:
+            try:
+                message = record.getMessage()
+                masked = _masked(message, _secret_forms(secrets))
+            except Exception:  # a record that cannot be formatted is the logging module's to report
+                return True
+            if masked != message:
+                record.msg, record.args = masked, None
+        return True
+
+
+_MASK_FILTER = _MaskSecrets()
+for _name in (__name__, *_URLLIB3_LOGGERS):
+    logging.getLogger(_name).addFilter(_MASK_FILTER)
 
 
 def _path(url: Optional[str]) -> str:
@@ -328,11 +370,13 @@ class RESTClientObject:
         Redirects are judged against the origin of ``url``, where the token was meant to go. Text the server
         sends back into an exception has each of ``secrets`` masked.
         """
+        _CALL.secrets = secrets
         try:
             return self._request(method, url, headers, body, timeout, preload_content)
         except ApiException as error:
             raise error._hide(secrets) from error.__cause__
         finally:
+            _CALL.secrets = None
             WATCHDOG.disarm()
 
     def _request(

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import time
+import traceback
 import zlib
 from typing import Any, Iterator, List
 
@@ -287,6 +289,40 @@ def test_a_token_the_server_echoes_is_masked_everywhere(clients: List[chatwoot_c
     texts = [str(error), repr(error), str(error.args), error.body or "", error.reason or "", str(error.headers)]
     assert all(TOKEN not in text for text in texts)
     assert "Invalid Access Token ***" in str(error)
+
+
+_BROKEN_ECHOES = {
+    # Each is an answer urllib3 cannot read, and its error quotes the bytes that broke it.
+    "status-line": b"HTTP/1.1 2000 %s\r\n\r\n",
+    "chunk-size": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n%s\r\n",
+}
+
+
+@pytest.mark.parametrize("template", list(_BROKEN_ECHOES.values()), ids=list(_BROKEN_ECHOES))
+def test_a_token_echoed_in_a_broken_answer_is_masked_in_the_whole_traceback(
+    clients: List[chatwoot_client.ApiClient], template: bytes
+) -> None:
+    with LoopbackServer([template % TOKEN.encode()]) as server, pytest.raises(exceptions.ApiException) as info:
+        _api(clients, server.url, retries=0).list_all_messages(1, 17)
+    printed = "".join(traceback.format_exception(info.type, info.value, info.tb))
+    assert TOKEN not in printed
+    assert "***" in printed
+    assert info.value.__cause__ is not None  # the cause is masked, not dropped
+
+
+def test_a_token_echoed_in_a_broken_status_line_is_masked_in_log_lines(
+    clients: List[chatwoot_client.ApiClient], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # the SDK's lines about failed attempts, and urllib3's "Retrying" warning
+    broken = _BROKEN_ECHOES["status-line"] % TOKEN.encode()
+    with LoopbackServer([broken] * 2) as server, pytest.raises(exceptions.ApiException):
+        _api(clients, server.url, retries=1).list_all_messages(1, 17)
+    lines = [record.getMessage() for record in caplog.records]
+    assert any(
+        record.name == "urllib3.connectionpool" and "Retrying" in record.getMessage() for record in caplog.records
+    )
+    assert any("***" in line for line in lines)
+    assert all(TOKEN not in line for line in lines)
 
 
 def test_a_token_echoed_in_a_redirect_target_is_masked(clients: List[chatwoot_client.ApiClient]) -> None:
