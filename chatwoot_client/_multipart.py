@@ -17,6 +17,8 @@ from chatwoot_client.exceptions import ApiValueError
 
 MAX_ATTACHMENTS = 15  # files per message, as the server allows
 FIELD_NAME = "attachments[]"
+JSON_TEXT_FIELDS = frozenset({"content_attributes"})  # sent as JSON text in a form: the server parses them
+_FORM_DEPTH = 16  # levels of nested form field names at most
 
 File = Tuple[str, bytes, str]  # (filename, content, mime type)
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
@@ -89,14 +91,39 @@ def _file(name: str, filename: str, content: bytes, mime: Any) -> File:
 
 
 def encode(fields: Dict[str, Any], files: List[File]) -> Tuple[bytes, str]:
-    """The multipart body and its Content-Type: the body's fields as form fields, one attachments[] part per file."""
-    parts: List[Tuple[str, Any]] = [(key, _form_value(value)) for key, value in fields.items()]
+    """The multipart body and its Content-Type: the body's fields as form fields, one attachments[] part per file.
+
+    ``content_attributes`` goes as JSON text, which the server parses. Any other object (``template_params``) goes
+    as bracketed fields, ``template_params[name]``, ``template_params[processed_params][1]``, which is how Rails
+    reads an object from a form: the server keeps a JSON text there as a string, and refuses it.
+    """
+    parts: List[Tuple[str, Any]] = []
+    for key, value in fields.items():
+        if key in JSON_TEXT_FIELDS:
+            parts.append((key, value if isinstance(value, str) else json.dumps(value, allow_nan=False)))
+        else:
+            parts.extend(_form_fields(key, value, 0))
     parts.extend((FIELD_NAME, file) for file in files)
     return urllib3.encode_multipart_formdata(parts)
 
 
-def _form_value(value: Any) -> str:
-    """A JSON-ready value as form text: objects as JSON, booleans as true/false."""
+def _form_fields(name: str, value: Any, depth: int) -> List[Tuple[str, str]]:
+    """One JSON-ready value as form fields named as Rails nests them: ``name[key]`` and ``name[]``."""
+    if value is None:
+        return []
     if isinstance(value, str):
-        return value
-    return json.dumps(value, allow_nan=False)
+        return [(name, value)]
+    if isinstance(value, bool):
+        return [(name, "true" if value else "false")]
+    if isinstance(value, (int, float)):
+        return [(name, json.dumps(value, allow_nan=False))]
+    if depth >= _FORM_DEPTH:
+        raise ApiValueError(f"body field {name} is nested deeper than {_FORM_DEPTH} levels for a form")
+    if isinstance(value, dict):
+        fields: List[Tuple[str, str]] = []
+        for key, item in value.items():
+            if "[" in key or "]" in key:
+                raise ApiValueError(f"body field {name} has a key with a bracket, which a form cannot nest: {key!r}")
+            fields.extend(_form_fields(f"{name}[{key}]", item, depth + 1))
+        return fields
+    return [field for item in value for field in _form_fields(f"{name}[]", item, depth + 1)]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import io
 import json
-from typing import Any, Dict
+from typing import Any, Dict, List, Tuple
 
 import pytest
 import urllib3
@@ -107,6 +109,51 @@ def test_create_with_attachments_sends_multipart(
     assert created.content_attributes == {"a": 1, "client_message_id": _sent_id(server)}
     pool = urllib3.PoolManager()
     assert pool.request("GET", str(attached[2].data_url)).data == b"plain notes"
+
+
+def _form_fields(request: Any) -> List[Tuple[str, str]]:
+    """(name, text) of every non-file part of a recorded multipart request, read by the standard library."""
+    head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.body)
+    return [
+        (part.get_param("name", header="content-disposition"), part.get_content())
+        for part in message.iter_parts()
+        if part.get_filename() is None
+    ]
+
+
+def test_template_params_with_attachments_go_as_bracketed_form_fields(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    # SERVER.md: Rails nests bracketed names; a JSON text in a form stays a string and fails validation.
+    body = {
+        "content": "Your order",
+        "template_params": {"name": "order_update", "language": "en_US", "processed_params": {"1": "42", "2": 7}},
+        "content_attributes": {"a": [1, True]},
+    }
+
+    api.create_a_new_message_in_a_conversation(
+        body, ACCOUNT_ID, API_CONVERSATION_ID, attachments=[("a.txt", b"x")], client_message_id="order-1"
+    )
+
+    fields = _form_fields(server.requests[-1])
+    assert ("template_params[name]", "order_update") in fields
+    assert ("template_params[language]", "en_US") in fields
+    assert ("template_params[processed_params][1]", "42") in fields
+    assert ("template_params[processed_params][2]", "7") in fields
+    assert not any(name == "template_params" for name, _ in fields)
+    sent_attributes = [json.loads(text) for name, text in fields if name == "content_attributes"]
+    assert sent_attributes == [{"a": [1, True], "client_message_id": "order-1"}]
+
+
+def test_a_form_field_key_with_a_bracket_is_refused_before_io(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    body = {"content": "x", "template_params": {"name": "t", "processed_params": {"a]b": "1"}}}
+
+    with pytest.raises(chatwoot_client.ApiValueError, match="bracket"):
+        api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, API_CONVERSATION_ID, attachments=[("a.txt", b"x")])
+    assert server.requests == []
 
 
 def test_list_sends_get_and_returns_message_list(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
