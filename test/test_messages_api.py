@@ -116,7 +116,7 @@ def _form_fields(request: Any) -> List[Tuple[str, str]]:
     head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.body)
     return [
-        (part.get_param("name", header="content-disposition"), part.get_content())
+        (str(part.get_param("name", header="content-disposition")), part.get_content())
         for part in message.iter_parts()
         if part.get_filename() is None
     ]
