@@ -40,7 +40,8 @@ class LoopbackServer:
     """Serves ``answers`` in order, one per request, on one keep-alive connection after another.
 
     ``trickle`` sends each answer one byte at a time with that many seconds between bytes (the test's stop ends
-    it). ``close_after`` closes each connection after its answer.
+    it). ``close_after`` closes each connection after its answer. ``accepted`` counts the connections taken and
+    ``closed_by_client`` those the client closed (end of file where a request would start).
     """
 
     def __init__(
@@ -54,6 +55,8 @@ class LoopbackServer:
         self.requests: List[bytes] = []
         self.trickle = trickle
         self.close_after = close_after
+        self.accepted = 0
+        self.closed_by_client = 0
         self._stop = threading.Event()
         self._listener = socket.create_server((host, 0))
         self._listener.settimeout(0.05)
@@ -75,6 +78,7 @@ class LoopbackServer:
                 connection, _ = self._listener.accept()
             except socket.timeout:
                 continue
+            self.accepted += 1
             with connection:
                 connection.settimeout(2.0)
                 self._answer(connection)
@@ -86,6 +90,7 @@ class LoopbackServer:
             except OSError:
                 return
             if not request:
+                self.closed_by_client += 1
                 return
             self.requests.append(request)
             answer = self.answers.pop(0)
