@@ -177,6 +177,12 @@ _FILE_HANDLERS = _SharedFileHandlers()
 class Configuration:
     """Settings for an ApiClient. The access token is never shown by repr() or to_debug_report().
 
+    When each setting is read (docs/Configuration.md has the table): what a call sends and how often it tries
+    (host, api_key, api_key_prefix, refresh_api_key_hook, timeout, retries) is read at each call, so a change
+    reaches an ApiClient already made; how connections are made (verify_ssl, ssl_ca_cert, cert_file, key_file,
+    assert_hostname, proxy, proxy_headers, connection_pool_maxsize) is read once, when the ApiClient is made;
+    logging (debug, logger_file, logger_format) is process-wide and applied when set.
+
     :param host: base URL of the Chatwoot server, default https://app.chatwoot.com
     :param api_key: ``{"api_access_token": TOKEN}``
     :param api_key_prefix: ``{"api_access_token": PREFIX}``, sent as ``PREFIX TOKEN``
