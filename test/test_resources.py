@@ -65,7 +65,7 @@ def test_connection_is_kept_between_calls(keep_alive_server: LoopbackServer) -> 
 
 def _backoff_after(attempts: int) -> float:
     history = tuple(RequestHistory("GET", "/x", None, 503, None) for _ in range(attempts))
-    return rest.retry_policy(None).new(history=history).get_backoff_time()
+    return rest._retry_policy(None).new(history=history).get_backoff_time()
 
 
 @pytest.mark.parametrize(("attempts", "bound"), [(1, 0.5), (2, 1.0), (3, 2.0), (9, rest.BACKOFF_MAX)])

@@ -28,7 +28,7 @@ def test_backoff_wait_sleeps_the_given_seconds(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_no_backoff_before_the_first_retry() -> None:
-    assert rest.retry_policy(None).get_backoff_time() == 0.0
+    assert rest._retry_policy(None).get_backoff_time() == 0.0
 
 
 def test_urllib3_timeout_per_call_is_used_as_given(
