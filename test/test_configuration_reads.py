@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import pytest
+from _constants import EMPTY_PAGE
 from _loopback import LoopbackServer, answer
 
 import chatwoot_client
@@ -16,7 +17,6 @@ from chatwoot_client import exceptions
 
 PAGE_PATH = Path(__file__).resolve().parent.parent / "docs" / "Configuration.md"
 TOKEN = "tok-reads"
-EMPTY_PAGE = b'{"meta": {}, "payload": []}'
 _ROW = re.compile(r"^\*\*(\w+)\*\* \|")
 
 

@@ -11,19 +11,18 @@ from typing import Any, Callable, Dict, Iterator, List
 
 import pytest
 import urllib3
+from _constants import CREATED_MESSAGE as CREATED
+from _constants import EMPTY_PAGE
+from _constants import WEBHOOK_BODY as BODY
+from _constants import WEBHOOK_SECRET as SECRET
+from _constants import WEBHOOK_SIGNATURE as SIGNATURE
+from _constants import WEBHOOK_TIMESTAMP as NOW
 from _loopback import LoopbackServer, answer
 
 import chatwoot_client
 from chatwoot_client import webhooks
 
 TOKEN = "tok-input-9c1e"
-EMPTY_PAGE = b'{"meta": {}, "payload": []}'
-CREATED = b'{"id": 9, "content": "hi", "message_type": 1, "conversation_id": 17}'
-NOW = 1_800_000_000
-SECRET = "bot-secret"
-BODY = b'{"event":"message_created","id":1,"content":"Hi"}'
-# printf '%s' '1800000000.{"event":"message_created","id":1,"content":"Hi"}' | openssl dgst -sha256 -hmac 'bot-secret'
-SIGNATURE = "sha256=116f9ef9418e22ddd600251ee18028c1e8703a05b21ab6591ccfbb019a00ae1c"
 
 
 @pytest.fixture

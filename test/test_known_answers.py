@@ -11,23 +11,22 @@ from typing import Any, Iterator, List, Tuple
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from _constants import EMPTY_PAGE
+from _constants import WEBHOOK_BODY as BODY
+from _constants import WEBHOOK_BODY_HEX as BODY_HEX  # openssl's answer, see _constants
+from _constants import WEBHOOK_SECRET as SECRET
+from _constants import WEBHOOK_TIMESTAMP as TIMESTAMP
 from _loopback import LoopbackServer, answer
 
 import chatwoot_client
 from chatwoot_client.testing import sign_webhook
 from chatwoot_client.webhooks import verify_signature
 
-SECRET = "bot-secret"
-TIMESTAMP = 1_800_000_000
-BODY = b'{"event":"message_created","id":1,"content":"Hi"}'
-# printf '%s' '1800000000.{"event":"message_created","id":1,"content":"Hi"}' | openssl dgst -sha256 -hmac 'bot-secret'
-BODY_HEX = "116f9ef9418e22ddd600251ee18028c1e8703a05b21ab6591ccfbb019a00ae1c"
 UTF8_BODY = '{"content":"café"}'.encode()
 # printf '1800000000.{"content":"caf\xc3\xa9"}' | openssl dgst -sha256 -hmac 'bot-secret'
 UTF8_BODY_HEX = "9d45401720db378546d2e1565f4337ed53340d24d60149c703205c6353c0d23b"
 TOKEN = "tok-known-answers"
 CREATED = json.dumps({"id": 9, "content": "see attached", "message_type": 1, "conversation_id": 17}).encode()
-EMPTY_PAGE = b'{"meta": {}, "payload": []}'
 
 
 # -- the webhook signature, as Chatwoot 4.13 computes it ---------------------------------------------------------

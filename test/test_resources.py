@@ -8,6 +8,7 @@ from typing import Iterator, List
 
 import pytest
 import urllib3
+from _constants import EMPTY_PAGE as PAGE
 from _loopback import LoopbackServer, answer, wait_for
 from urllib3.util.retry import RequestHistory
 
@@ -15,7 +16,6 @@ import chatwoot_client
 from chatwoot_client import rest
 
 TOKEN = "tok-resources"
-PAGE = b'{"meta": {}, "payload": []}'
 DRAWS = 400
 
 

@@ -3,12 +3,11 @@ answer whose body breaks off."""
 
 from __future__ import annotations
 
-import socket
-import threading
 from typing import Any, Iterator, List
 
 import pytest
 import urllib3
+from _loopback import LoopbackServer
 
 import chatwoot_client
 from chatwoot_client import rest
@@ -55,21 +54,8 @@ def test_rest_response_gives_one_header_or_a_default(api_client: chatwoot_client
 @pytest.fixture
 def truncating_server() -> Iterator[str]:
     """A server on 127.0.0.1 that answers one request with a 500 whose body stops after 5 of 100 bytes."""
-    listener = socket.create_server(("127.0.0.1", 0))
-
-    def answer_once() -> None:
-        connection, _ = listener.accept()
-        with connection:
-            request = b""
-            while b"\r\n\r\n" not in request:
-                request += connection.recv(65536)
-            connection.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\nshort")
-
-    thread = threading.Thread(target=answer_once, daemon=True)
-    thread.start()
-    with listener:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-        thread.join(5)
+    with LoopbackServer([b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\nshort"]) as server:
+        yield server.url
 
 
 def test_error_answer_cut_short_without_preload_raises_connection_error(
