@@ -16,13 +16,13 @@ from chatwoot_client.configuration import (
     API_KEY,
     Configuration,
     Timeout,
+    _check_header_value,
+    _check_timeout,
+    _check_token,
     _safe_repr,
-    check_header_value,
-    check_timeout,
-    check_token,
 )
 from chatwoot_client.exceptions import ApiException, ApiTypeError, ApiValueError
-from chatwoot_client.models.base import convert, json_type, loads, model_from_request, sanitize
+from chatwoot_client.models.base import _convert, _json_type, _loads, _model_from_request, _sanitize
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -173,12 +173,12 @@ class ApiClient:
 
     @cookie.setter
     def cookie(self, value: Optional[str]) -> None:
-        self._cookie = check_header_value("Cookie", value) if value is not None else None
+        self._cookie = _check_header_value("Cookie", value) if value is not None else None
 
     def set_default_header(self, header_name: str, header_value: str) -> None:
         """Send a header with every call; a name that is not an HTTP token, or CR, LF or NUL in the value, raises
         ValueError."""
-        self.default_headers[header_name] = check_header_value(header_name, header_value)
+        self.default_headers[header_name] = _check_header_value(header_name, header_value)
 
     @property
     def pool(self) -> ThreadPoolExecutor:
@@ -216,7 +216,7 @@ class ApiClient:
 
     def sanitize_for_serialization(self, obj: Any) -> Any:
         """Models (and lists, dicts, datetimes) as JSON-ready values."""
-        return sanitize(obj)
+        return _sanitize(obj)
 
     def deserialize(self, response: Any, response_type: Optional[str]) -> Any:
         """The body of ``response`` (its ``.data``) as ``response_type``, e.g. "MessageList" or "list[Message]".
@@ -227,17 +227,17 @@ class ApiClient:
             return None
         text: Any = getattr(response, "data", None)
         try:
-            data = loads(text)
+            data = _loads(text)
         except RecursionError:
             raise self._invalid_body(response, response_type, "JSON nested too deeply") from None
         except (TypeError, ValueError):
             raise self._invalid_body(response, response_type, "not JSON") from None
-        expected = json_type(response_type)
+        expected = _json_type(response_type)
         if data is None and expected is not object:
             raise self._invalid_body(response, response_type, "null")
         if data is not None and not isinstance(data, expected):
             raise self._invalid_body(response, response_type, f"a JSON {type(data).__name__}")
-        return convert(data, response_type)
+        return _convert(data, response_type)
 
     @staticmethod
     def _invalid_body(response: Any, response_type: str, found: str) -> ApiException:
@@ -318,7 +318,7 @@ class ApiClient:
         if self._cookie is not None:
             headers["Cookie"] = self._cookie
         for name, value in headers.items():  # default_headers is a public dict: what is in it is checked here
-            check_header_value(name, value)
+            _check_header_value(name, value)
         headers[API_KEY] = self._auth_value(operation)
         body = None
         if operation.body_type is not None:
@@ -331,7 +331,7 @@ class ApiClient:
             url,
             headers,
             body,
-            check_timeout("_request_timeout", timeout) if timeout is not None else self.configuration.timeout,
+            _check_timeout("_request_timeout", timeout) if timeout is not None else self.configuration.timeout,
             bool(options.get("_preload_content", True)),
             operation.response_type,
             bool(options.get("_return_http_data_only", False)),
@@ -341,7 +341,7 @@ class ApiClient:
         settings = self.configuration.auth_settings()
         for scheme in operation.auth:
             if scheme in settings:
-                return check_token(settings[scheme]["value"])
+                return _check_token(settings[scheme]["value"])
         raise ApiValueError(
             f"{operation.name} needs an access token: set configuration.api_key['{API_KEY}'] "
             f"(or CHATWOOT_API_ACCESS_TOKEN with Configuration.from_env())"
@@ -350,9 +350,9 @@ class ApiClient:
     @staticmethod
     def _body(operation: Operation, body: Any, attachments: Any) -> Tuple[bytes, str]:
         """The request body and its Content-Type: JSON, or multipart/form-data when there are attachments."""
-        model = model_from_request("body", body, operation.body_type or "")
+        model = _model_from_request("body", body, operation.body_type or "")
         model.validate("body")
-        fields = sanitize(model)
+        fields = _sanitize(model)
         if not attachments:
             missing = [name for name in model.required_fields if not getattr(model, name)]
             if missing:

@@ -354,7 +354,7 @@ def _client(arguments: argparse.Namespace) -> ApiClient:
         raise _UsageError("no access token: pass --token or set CHATWOOT_API_ACCESS_TOKEN")
     if arguments.timeout is not None:
         configuration.timeout = arguments.timeout
-    configuration.retries = rest.retry_policy(arguments.retries).new(connect=0)
+    configuration.retries = rest._retry_policy(arguments.retries).new(connect=0)
     return ApiClient(configuration)
 
 
@@ -604,3 +604,6 @@ def _conversation_parser(
     )
     action.set_defaults(handler=handler)
     return action
+
+
+__all__ = ["main"]

@@ -33,13 +33,14 @@ _HEADER_VALUE_BAD = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # CTLs but HTAB: CR
 _URL_BAD = re.compile(r"[\x00-\x20\x7f\\]")  # whitespace, control characters, backslash
 
 
-def check_timeout(name: str, value: Any) -> Timeout:
+def _check_timeout(name: str, value: Any) -> Timeout:
     """Return a timeout setting unchanged if it is a positive finite number, a (connect, read) pair of them or a
     urllib3 Timeout whose parts are; anything else raises ApiValueError naming ``name``."""
     if isinstance(value, urllib3.Timeout):
         parts: Tuple[Any, ...] = tuple(
             part
-            for part in (value.connect_timeout, value.read_timeout, value.total)
+            # The parts as set: urllib3's connect_timeout and read_timeout properties raise on a Timeout with a total.
+            for part in (value._connect, value._read, value.total)
             if isinstance(part, (int, float)) or part is None
         )
         if all(part is None or _valid_seconds(part) for part in parts):
@@ -64,7 +65,7 @@ def _valid_seconds(part: Any) -> bool:
     return math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT
 
 
-def check_header_value(name: str, value: Any) -> str:
+def _check_header_value(name: str, value: Any) -> str:
     """Refuse a header that cannot be sent as it is: a name that is not an RFC 9110 token, a value that is not
     text, holds CR, LF, NUL or another control character, or cannot be encoded as latin-1. Neither the value nor
     (it may be a secret) any part of it is ever shown in the error."""
@@ -81,7 +82,7 @@ def check_header_value(name: str, value: Any) -> str:
     return value
 
 
-def check_token(value: Any) -> str:
+def _check_token(value: Any) -> str:
     """The access token (with its prefix) as a header value; the error never shows any of it."""
     if isinstance(value, (bytes, bytearray)):
         try:
@@ -134,7 +135,7 @@ def _checked_headers(name: str, value: Mapping[str, Any]) -> Dict[str, str]:
     if not isinstance(value, Mapping):
         raise ApiValueError(f"{name} must be a dict of header names to values, got {type(value).__name__}")
     for header, text in value.items():
-        check_header_value(header, text)
+        _check_header_value(header, text)
     return dict(value)
 
 
@@ -198,6 +199,12 @@ _FILE_HANDLERS = _SharedFileHandlers()
 
 class Configuration:
     """Settings for an ApiClient. The access token is never shown by repr() or to_debug_report().
+
+    When each setting is read (docs/Configuration.md has the table): what a call sends and how often it tries
+    (host, api_key, api_key_prefix, refresh_api_key_hook, timeout, retries) is read at each call, so a change
+    reaches an ApiClient already made; how connections are made (verify_ssl, ssl_ca_cert, cert_file, key_file,
+    assert_hostname, proxy, proxy_headers, connection_pool_maxsize) is read once, when the ApiClient is made;
+    logging (debug, logger_file, logger_format) is process-wide and applied when set.
 
     :param host: base URL of the Chatwoot server, default https://app.chatwoot.com
     :param api_key: ``{"api_access_token": TOKEN}``
@@ -320,7 +327,7 @@ class Configuration:
 
     @timeout.setter
     def timeout(self, value: Timeout) -> None:
-        self._timeout = check_timeout("timeout", value)
+        self._timeout = _check_timeout("timeout", value)
 
     @property
     def connection_pool_maxsize(self) -> int:
@@ -445,3 +452,6 @@ class Configuration:
             f"retries={self.retries!r}, timeout={self.timeout!r}, verify_ssl={self.verify_ssl!r}, "
             f"proxy={_without_credentials(self.proxy)!r}, connection_pool_maxsize={self.connection_pool_maxsize!r})"
         )
+
+
+__all__ = ["Configuration"]

@@ -135,7 +135,7 @@ class TooManyRequestsException(ApiException):
 
     @property
     def retry_after(self) -> Optional[float]:
-        return parse_retry_after((self.headers or {}).get("Retry-After"))
+        return _parse_retry_after((self.headers or {}).get("Retry-After"))
 
 
 class ServiceException(ApiException):
@@ -163,20 +163,20 @@ _STATUS_EXCEPTIONS: Dict[int, Type[ApiException]] = {
 }
 
 
-def exception_class_for(status: int) -> Type[ApiException]:
+def _exception_class_for(status: int) -> Type[ApiException]:
     """The exception class for an HTTP status."""
     if 500 <= status <= 599:
         return ServiceException
     return _STATUS_EXCEPTIONS.get(status, ApiException)
 
 
-def from_response(status: int, reason: Optional[str], data: bytes, headers: Mapping[str, str]) -> ApiException:
+def _from_response(status: int, reason: Optional[str], data: bytes, headers: Mapping[str, str]) -> ApiException:
     """The exception for an answer whose status is not 2xx."""
     body = data.decode("utf-8", "replace") if data else ""
-    return exception_class_for(status)(status, reason, body, headers)
+    return _exception_class_for(status)(status, reason, body, headers)
 
 
-def parse_retry_after(value: Optional[str]) -> Optional[float]:
+def _parse_retry_after(value: Optional[str]) -> Optional[float]:
     """Seconds to wait from a Retry-After value (seconds or an HTTP date); None when absent or unreadable."""
     if not isinstance(value, str):
         return None
@@ -325,3 +325,21 @@ def _json_error_text(document: Dict[str, Any]) -> Optional[str]:
     if isinstance(errors, str):
         return errors
     return None
+
+
+__all__ = [
+    "OpenApiException",
+    "ApiTypeError",
+    "ApiValueError",
+    "ApiKeyError",
+    "ApiException",
+    "BadRequestException",
+    "UnauthorizedException",
+    "ForbiddenException",
+    "NotFoundException",
+    "UnprocessableEntityException",
+    "TooManyRequestsException",
+    "ServiceException",
+    "ApiConnectionError",
+    "ApiTimeoutError",
+]

@@ -35,10 +35,10 @@ from chatwoot_client.configuration import _URL_BAD, Configuration, Timeout, _che
 from chatwoot_client.exceptions import (
     ApiConnectionError,
     ApiTimeoutError,
+    _from_response,
     _masked,
+    _parse_retry_after,
     _secret_forms,
-    from_response,
-    parse_retry_after,
 )
 from chatwoot_client.exceptions import (
     ApiException as ApiException,  # re-exported: generated clients import ApiException from rest
@@ -82,7 +82,7 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-class SafeRetry(urllib3.util.Retry):
+class _SafeRetry(urllib3.util.Retry):
     """The SDK's retry policy.
 
     GET, DELETE and PATCH are retried on connect errors, read errors, 429, 502, 503 and 504. POST only where the server
@@ -111,7 +111,7 @@ class SafeRetry(urllib3.util.Retry):
 
     def get_retry_after(self, response: Any) -> Optional[float]:
         # urllib3's own parser raises on a value that is neither seconds nor a date; such a header is ignored.
-        return parse_retry_after(response.headers.get("Retry-After"))
+        return _parse_retry_after(response.headers.get("Retry-After"))
 
     def get_backoff_time(self) -> float:
         attempts = len(self.history)
@@ -125,12 +125,12 @@ class SafeRetry(urllib3.util.Retry):
         _sleep(wait if wait is not None else self.get_backoff_time())
 
 
-def retry_policy(setting: Any) -> urllib3.util.Retry:
+def _retry_policy(setting: Any) -> urllib3.util.Retry:
     """The urllib3 Retry for a Configuration.retries value."""
     if isinstance(setting, urllib3.util.Retry):
         return setting.new(raise_on_status=False)
     total = MAX_RETRIES if setting is None else int(setting)
-    return SafeRetry(
+    return _SafeRetry(
         total=total,
         other=0,
         redirect=False,
@@ -325,7 +325,7 @@ class RESTClientObject:
     def __init__(self, configuration: Configuration) -> None:
         self.configuration = configuration
         self._retries_setting: Any = configuration.retries
-        self._retries = retry_policy(configuration.retries)
+        self._retries = _retry_policy(configuration.retries)
         pool_args: Dict[str, Any] = {
             "num_pools": 4,
             "maxsize": configuration.connection_pool_maxsize,
@@ -352,7 +352,7 @@ class RESTClientObject:
         """The retry policy of Configuration.retries, read at each call (rebuilt only when the setting changes)."""
         setting = self.configuration.retries
         if setting is not self._retries_setting:
-            self._retries, self._retries_setting = retry_policy(setting), setting
+            self._retries, self._retries_setting = _retry_policy(setting), setting
         return self._retries
 
     def request(
@@ -418,7 +418,7 @@ class RESTClientObject:
         if preload_content or not 200 <= response.status <= 299:
             data = _read_body(response)
             if not 200 <= response.status <= 299:
-                raise from_response(response.status, response.reason, data, response.headers)
+                raise _from_response(response.status, response.reason, data, response.headers)
             return RESTResponse(response, data)
         return response
 

@@ -12,13 +12,14 @@ seconds>``; and ``X-Chatwoot-Delivery: <id>``, which stays the same when Chatwoo
 from __future__ import annotations
 
 import hmac
+import math
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Optional, Protocol, Tuple, Union
 
 from chatwoot_client._signature import compute_signature
-from chatwoot_client.models.base import loads
+from chatwoot_client.models.base import _loads
 
 SIGNATURE_HEADER = "X-Chatwoot-Signature"
 TIMESTAMP_HEADER = "X-Chatwoot-Timestamp"
@@ -92,6 +93,9 @@ def verify_signature(
         raise TypeError(f"secret must be str or bytes, got {type(secret).__name__}")
     if not isinstance(body, (bytes, bytearray, memoryview, str)):
         raise TypeError(f"body must be the raw body as bytes or str, got {type(body).__name__}")
+    _check_seconds("tolerance", tolerance)
+    if now is not None:
+        _check_seconds("now", now)
     if not secret or not isinstance(signature, str) or not _SIGNATURE.fullmatch(signature.strip()):
         return False
     stamp = _timestamp_text(timestamp)
@@ -127,8 +131,16 @@ def parse_event(body: Union[bytes, str, Dict[str, Any]], headers: Optional[_Head
         conversation_id=_conversation_id(event, payload),
         sender=dict(payload["sender"]) if isinstance(payload.get("sender"), dict) else {},
         raw=payload,
-        delivery_id=_header(headers, DELIVERY_HEADER) if headers is not None else None,
+        delivery_id=_header(_check_headers(headers), DELIVERY_HEADER) if headers is not None else None,
     )
+
+
+def _check_seconds(name: str, value: Any) -> None:
+    """A number of seconds: a real, finite number; anything else is the caller's mistake, not a bad delivery."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number of seconds, got {value!r}")
 
 
 def _timestamp_text(timestamp: Union[str, int, None]) -> Optional[str]:
@@ -154,7 +166,7 @@ def _payload(body: Union[bytes, str, Dict[str, Any]]) -> Dict[str, Any]:
     if not isinstance(body, str):
         raise ValueError(f"webhook body must be bytes, str or dict, got {type(body).__name__}")
     try:
-        payload = loads(body)
+        payload = _loads(body)
     except ValueError as err:
         raise ValueError(f"webhook body is not valid JSON: {err}") from err
     except RecursionError:
@@ -198,6 +210,13 @@ def _message_type(value: Any) -> Optional[str]:
         return value
     number = _integer(value)
     return _MESSAGE_TYPE_NAMES.get(number, str(number)) if number is not None else None
+
+
+def _check_headers(headers: Any) -> _Headers:
+    """The headers, when they are a mapping (anything with items(), such as http.server's); else TypeError."""
+    if isinstance(headers, (str, bytes)) or not callable(getattr(headers, "items", None)):
+        raise TypeError(f"headers must be a mapping of header names to values, got {type(headers).__name__}")
+    return headers  # type: ignore[no-any-return]
 
 
 def _header(headers: _Headers, name: str) -> Optional[str]:

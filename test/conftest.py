@@ -8,14 +8,13 @@ import socket
 from typing import Any, Iterator, List
 
 import pytest
+from _constants import ACCOUNT_ID as ACCOUNT_ID  # re-exported: test modules import them from conftest
+from _constants import API_CONVERSATION_ID as API_CONVERSATION_ID
+from _constants import WIDGET_CONVERSATION_ID as WIDGET_CONVERSATION_ID
 
 import chatwoot_client
 from chatwoot_client import rest
 from chatwoot_client.testing import MockChatwootServer
-
-ACCOUNT_ID = 1
-API_CONVERSATION_ID = 17
-WIDGET_CONVERSATION_ID = 18
 
 
 def _is_loopback(address: Any) -> bool:

@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any, List
 
 import pytest
+from _constants import ACCOUNT_ID, WIDGET_CONVERSATION_ID
+from _constants import API_CONVERSATION_ID as CONVERSATION_ID
 
 import chatwoot_client
 from chatwoot_client import cli
 from chatwoot_client.testing import MockChatwootServer
 
-ACCOUNT_ID = 1
-CONVERSATION_ID = 17
-WIDGET_CONVERSATION_ID = 18
 PAGE_SIZE = 100  # messages the server answers per page when listing with after=
 
 

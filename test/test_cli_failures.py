@@ -44,7 +44,7 @@ def test_demo_fails_when_the_created_message_has_no_id(
     assert "the created message has no id (None)" in error
 
 
-def test_python_dash_m_runs_the_command_line(
+def test_main_module_runs_the_command_line_in_this_process(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "argv", ["chatwoot-client", "--help"])

@@ -11,13 +11,13 @@ from types import ModuleType
 from typing import Any, Iterator, List
 
 import pytest
+from _constants import ACCOUNT_ID
+from _constants import API_CONVERSATION_ID as CONVERSATION_ID
 
 import chatwoot_client
 from chatwoot_client.testing import MockChatwootServer, sign_webhook
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-ACCOUNT_ID = 1
-CONVERSATION_ID = 17
 
 
 def load_example(name: str) -> ModuleType:

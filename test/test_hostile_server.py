@@ -12,16 +12,15 @@ import zlib
 from typing import Any, Iterator, List
 
 import pytest
+from _constants import EMPTY_PAGE, MESSAGES_PATH
 from _loopback import LoopbackServer, answer
 
 import chatwoot_client
 from chatwoot_client import exceptions, rest
 
 TOKEN = "tok-SECRET-7f3a"
-PATH = "/api/v1/accounts/1/conversations/17/messages"
 MESSAGE = {"id": 5, "content": "hi", "message_type": 1, "conversation_id": 17}
 PAGE = json.dumps({"meta": {}, "payload": [MESSAGE]}).encode()
-EMPTY_PAGE = b'{"meta": {}, "payload": []}'
 
 
 @pytest.fixture
@@ -404,7 +403,7 @@ def test_the_redirect_origin_follows_a_changed_host(clients: List[chatwoot_clien
         api.api_client.configuration.host = second.url  # changed after the ApiClient was made
         page = api.list_all_messages(1, 17)
     assert page.payload == []
-    assert [request.split(b" ")[1] for request in second.requests] == [PATH.encode(), b"/moved"]
+    assert [request.split(b" ")[1] for request in second.requests] == [MESSAGES_PATH.encode(), b"/moved"]
 
 
 # -- paging ----------------------------------------------------------------------------------------------------

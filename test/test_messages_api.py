@@ -10,12 +10,11 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 import urllib3
+from _constants import MESSAGES_PATH
 
 import chatwoot_client
 from chatwoot_client.testing import MockChatwootServer
 from conftest import ACCOUNT_ID, API_CONVERSATION_ID
-
-MESSAGES_PATH = f"/api/v1/accounts/{ACCOUNT_ID}/conversations/{API_CONVERSATION_ID}/messages"
 
 
 def test_contract_snippet_runs_as_written(server: MockChatwootServer) -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import logging
 import re
-import socket
-import threading
 from typing import Any, Iterator, List
 
 import pytest
 import urllib3
+from _loopback import LoopbackServer
 
 import chatwoot_client
 from chatwoot_client import rest
@@ -30,7 +29,7 @@ def test_backoff_wait_sleeps_the_given_seconds(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_no_backoff_before_the_first_retry() -> None:
-    assert rest.retry_policy(None).get_backoff_time() == 0.0
+    assert rest._retry_policy(None).get_backoff_time() == 0.0
 
 
 def test_urllib3_timeout_per_call_is_used_as_given(
@@ -57,21 +56,8 @@ def test_rest_response_gives_one_header_or_a_default(api_client: chatwoot_client
 @pytest.fixture
 def truncating_server() -> Iterator[str]:
     """A server on 127.0.0.1 that answers one request with a 500 whose body stops after 5 of 100 bytes."""
-    listener = socket.create_server(("127.0.0.1", 0))
-
-    def answer_once() -> None:
-        connection, _ = listener.accept()
-        with connection:
-            request = b""
-            while b"\r\n\r\n" not in request:
-                request += connection.recv(65536)
-            connection.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\nshort")
-
-    thread = threading.Thread(target=answer_once, daemon=True)
-    thread.start()
-    with listener:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-        thread.join(5)
+    with LoopbackServer([b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\nshort"]) as server:
+        yield server.url
 
 
 def test_error_answer_cut_short_without_preload_raises_connection_error(

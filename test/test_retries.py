@@ -72,7 +72,7 @@ def test_backoff_starts_at_half_a_second_doubles_and_is_jittered(
 
 
 def test_backoff_is_capped_at_eight_seconds() -> None:
-    policy = rest.retry_policy(10)
+    policy = rest._retry_policy(10)
     for _ in range(8):
         policy = policy.increment("GET", "/x", error=urllib3.exceptions.ConnectTimeoutError())
 

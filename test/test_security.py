@@ -6,11 +6,12 @@ import http.client
 import http.server
 import logging
 import ssl
-import threading
 from typing import Any, Iterator, List, Tuple
 
 import pytest
 import trustme
+from _constants import MESSAGES_PATH
+from _loopback import LoopbackServer, answer
 
 import chatwoot_client
 from chatwoot_client import exceptions, rest
@@ -18,36 +19,13 @@ from chatwoot_client.testing import MockChatwootServer
 from conftest import ACCOUNT_ID, API_CONVERSATION_ID, make_configuration
 
 SECRET = "tok-SECRET"
-MESSAGES_PATH = f"/api/v1/accounts/{ACCOUNT_ID}/conversations/{API_CONVERSATION_ID}/messages"
-
-
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    """Answers 200 {} and records every request's headers on its server."""
-
-    def do_GET(self) -> None:
-        self.server.seen.append(dict(self.headers))  # type: ignore[attr-defined]
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    do_DELETE = do_GET
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Stay quiet."""
 
 
 @pytest.fixture
 def other_host() -> Iterator[Tuple[str, List[Any]]]:
     """A second listener on 127.0.0.2: another origin, that records whatever reaches it."""
-    listener = http.server.ThreadingHTTPServer(("127.0.0.2", 0), _Recorder)
-    listener.seen = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=listener.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.2:{listener.server_port}", listener.seen  # type: ignore[attr-defined]
-    listener.shutdown()
-    listener.server_close()
+    with LoopbackServer([answer(body=b"{}")], host="127.0.0.2") as listener:
+        yield listener.url, listener.requests
 
 
 def test_same_origin_redirect_of_a_get_is_followed(
@@ -216,16 +194,10 @@ def certificate_authority() -> trustme.CA:
 @pytest.fixture
 def tls_server(certificate_authority: trustme.CA) -> Iterator[str]:
     """An HTTPS listener on 127.0.0.1 with a certificate for 127.0.0.1 from a private CA."""
-    listener = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    listener.seen = []  # type: ignore[attr-defined]
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     certificate_authority.issue_cert("127.0.0.1").configure_cert(context)
-    listener.socket = context.wrap_socket(listener.socket, server_side=True)
-    thread = threading.Thread(target=listener.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://127.0.0.1:{listener.server_port}"
-    listener.shutdown()
-    listener.server_close()
+    with LoopbackServer([answer(body=b"{}")], tls=context) as listener:
+        yield listener.url
 
 
 def _tls_configuration(url: str, **settings: Any) -> chatwoot_client.Configuration:

@@ -10,7 +10,7 @@ import pytest
 
 import chatwoot_client
 from chatwoot_client.exceptions import ApiTypeError, ApiValueError
-from chatwoot_client.models.base import check_value
+from chatwoot_client.models.base import _check_value
 from chatwoot_client.testing import MockChatwootServer
 from conftest import ACCOUNT_ID, API_CONVERSATION_ID
 
@@ -63,11 +63,11 @@ def test_argument_given_by_position_and_keyword_raises_type_error() -> None:
 
 
 def test_list_value_is_checked_item_by_item() -> None:
-    check_value("body.labels", ["a", "b"], "list[str]")
+    _check_value("body.labels", ["a", "b"], "list[str]")
     with pytest.raises(ApiValueError, match=r"body\.labels\[1\] must be a str, got 2"):
-        check_value("body.labels", ["a", 2], "list[str]")
+        _check_value("body.labels", ["a", 2], "list[str]")
     with pytest.raises(ApiValueError, match=r"body\.labels must be a list, got 'a'"):
-        check_value("body.labels", "a", "list[str]")
+        _check_value("body.labels", "a", "list[str]")
 
 
 def test_model_read_leniently_is_checked_strictly_when_sent(

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
-from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, Iterator, List, Tuple, Union
+from typing import Any, Dict, Iterator, Tuple, Union
 
 import pytest
+from _constants import WEBHOOK_BODY as BODY
+from _constants import WEBHOOK_SECRET as SECRET
+from _constants import WEBHOOK_TIMESTAMP as NOW
+from _loopback import WebhookReceiver
 
 import chatwoot_client
 from chatwoot_client.testing import MockChatwootServer, sign_webhook
 from chatwoot_client.webhooks import WebhookEvent, parse_event, verify_signature
 
-SECRET = "bot-secret"
-NOW = 1_800_000_000
-BODY = b'{"event":"message_created","id":1,"content":"Hi"}'
 DELIVERY_WAIT = 5.0  # seconds; the mock delivers before it answers, so this only bounds a broken run
 
 # The message_created payload an agent bot receives (SERVER.md, "Agent bot webhook").
@@ -235,51 +233,20 @@ def test_malformed_payload_raises_value_error_naming_the_problem(body: Any, prob
 
 # -- end to end -------------------------------------------------------------------------------------------------
 
-Delivery = Tuple[bytes, Message]
-
-
-class Receiver:
-    """A tiny webhook endpoint on 127.0.0.1 that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.deliveries: List[Delivery] = []
-        self.arrived = threading.Event()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                receiver.deliveries.append((body, self.headers))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                receiver.arrived.set()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/webhook"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    endpoint = Receiver()
-    endpoint.thread.start()
-    yield endpoint
-    endpoint.httpd.shutdown()
-    endpoint.httpd.server_close()
-    endpoint.thread.join()
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver() as endpoint:
+        yield endpoint
 
 
 def test_incoming_message_is_delivered_signed_and_parses(
-    server: MockChatwootServer, api: chatwoot_client.MessagesApi, receiver: Receiver
+    server: MockChatwootServer, api: chatwoot_client.MessagesApi, receiver: WebhookReceiver
 ) -> None:
     server.agent_bot_url = receiver.url
     body = chatwoot_client.ConversationMessageCreate(content="Where is my parcel?", message_type="incoming")
     created = api.create_a_new_message_in_a_conversation(body, 1, 17)
-    assert receiver.arrived.wait(DELIVERY_WAIT)
+    assert receiver.wait(1, DELIVERY_WAIT)
     raw, headers = receiver.deliveries[0]
     assert verify_signature(server.bot_secret, raw, headers["X-Chatwoot-Signature"], headers["X-Chatwoot-Timestamp"])
     event = parse_event(raw, headers)

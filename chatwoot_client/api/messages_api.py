@@ -295,3 +295,6 @@ def _shown(value: Any) -> str:
     except Exception:
         return type(value).__name__
     return text[:40]
+
+
+__all__ = ["MessagesApi"]

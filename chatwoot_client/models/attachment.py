@@ -34,3 +34,6 @@ class Attachment(Model):
     file_size: Optional[int]
     width: Optional[int]
     height: Optional[int]
+
+
+__all__ = ["Attachment"]

@@ -26,7 +26,7 @@ MAX_JSON_DEPTH = 64  # levels of nested lists and objects a request may hold; de
 
 
 @functools.cache
-def parse_type(type_name: str) -> Tuple[str, str]:
+def _parse_type(type_name: str) -> Tuple[str, str]:
     """Split a type string: 'list[Message]' -> ('list', 'Message'), 'dict(str, object)' -> ('dict', 'object')."""
     if type_name.startswith("list[") and type_name.endswith("]"):
         return "list", type_name[5:-1]
@@ -36,15 +36,15 @@ def parse_type(type_name: str) -> Tuple[str, str]:
 
 
 @functools.cache
-def is_plain(type_name: str) -> bool:
+def _is_plain(type_name: str) -> bool:
     """True when JSON values of this type are used as they are (no model, no datetime inside)."""
-    kind, inner = parse_type(type_name)
-    return is_plain(inner) if kind else inner in _PLAIN_TYPES
+    kind, inner = _parse_type(type_name)
+    return _is_plain(inner) if kind else inner in _PLAIN_TYPES
 
 
-def json_type(type_name: str) -> type:
+def _json_type(type_name: str) -> type:
     """The JSON shape a value of ``type_name`` must have: list, dict (models included), or object for any."""
-    kind, inner = parse_type(type_name)
+    kind, inner = _parse_type(type_name)
     if kind == "list":
         return list
     return dict if kind == "dict" or inner in _REGISTRY else object
@@ -70,7 +70,7 @@ def _refuse_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
-def loads(data: Any) -> Any:
+def _loads(data: Any) -> Any:
     """JSON text (str, or bytes in any encoding JSON allows) as Python values, refusing NaN and Infinity, which
     Python's json module reads although JSON has no such values. Raises ValueError, TypeError or RecursionError."""
     if isinstance(data, (bytes, bytearray)):
@@ -78,15 +78,15 @@ def loads(data: Any) -> Any:
     return _DECODER.decode(data)
 
 
-def convert(value: Any, type_name: str) -> Any:
+def _convert(value: Any, type_name: str) -> Any:
     """Read a JSON value as ``type_name``, leniently: null, unknown values and unexpected shapes are kept."""
-    if value is None or is_plain(type_name):
+    if value is None or _is_plain(type_name):
         return value
-    kind, inner = parse_type(type_name)
+    kind, inner = _parse_type(type_name)
     if kind == "list":
-        return [convert(item, inner) for item in value] if isinstance(value, list) else value
+        return [_convert(item, inner) for item in value] if isinstance(value, list) else value
     if kind == "dict":
-        return {key: convert(item, inner) for key, item in value.items()} if isinstance(value, dict) else value
+        return {key: _convert(item, inner) for key, item in value.items()} if isinstance(value, dict) else value
     if inner == "datetime":
         return _parse_datetime(value)
     if inner == "date":
@@ -98,7 +98,7 @@ def convert(value: Any, type_name: str) -> Any:
     return value
 
 
-def sanitize(value: Any, depth: int = 0) -> Any:
+def _sanitize(value: Any, depth: int = 0) -> Any:
     """Turn models (and lists, dicts, datetimes) into JSON-ready values; a model's None fields are left out.
 
     Refuses with ApiValueError what JSON cannot carry or a server should not be sent: NaN and infinities, keys
@@ -115,16 +115,16 @@ def sanitize(value: Any, depth: int = 0) -> Any:
     if depth >= MAX_JSON_DEPTH:
         raise ApiValueError(f"cannot send a value nested deeper than {MAX_JSON_DEPTH} levels, or circular, in JSON")
     if isinstance(value, Model):
-        result = {key: sanitize(item, depth + 1) for key, item in value._known_items()}
-        result.update((key, sanitize(item, depth + 1)) for key, item in value._extra_items())
+        result = {key: _sanitize(item, depth + 1) for key, item in value._known_items()}
+        result.update((key, _sanitize(item, depth + 1)) for key, item in value._extra_items())
         return result
     if isinstance(value, (list, tuple)):
-        return [sanitize(item, depth + 1) for item in value]
+        return [_sanitize(item, depth + 1) for item in value]
     if isinstance(value, dict):
         for key in value:
             if not isinstance(key, str):
                 raise ApiValueError(f"cannot send a JSON object key of type {type(key).__name__}: keys must be str")
-        return {key: sanitize(item, depth + 1) for key, item in value.items()}
+        return {key: _sanitize(item, depth + 1) for key, item in value.items()}
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
     raise ApiTypeError(f"cannot serialize a value of type {type(value).__name__} to JSON")
@@ -155,7 +155,7 @@ def _field_property(name: str, json_key: str, type_name: str) -> property:
     def read_converted(self: Model) -> Any:
         values = self._values
         if name not in values:
-            values[name] = convert(self._raw.get(json_key), type_name)
+            values[name] = _convert(self._raw.get(json_key), type_name)
         return values[name]
 
     def write(self: Model, value: Any) -> None:
@@ -164,7 +164,7 @@ def _field_property(name: str, json_key: str, type_name: str) -> property:
             raise ApiValueError(f"Invalid value for `{name}` ({value!r}), must be one of {list(allowed)}")
         self._values[name] = value
 
-    reader: Callable[[Model], Any] = read_plain if is_plain(type_name) else read_converted
+    reader: Callable[[Model], Any] = read_plain if _is_plain(type_name) else read_converted
     return property(reader, write, doc=f"The {name} of this model ({type_name}).")
 
 
@@ -229,7 +229,7 @@ class Model(metaclass=_ModelMeta):
     def from_json(cls: Type[M], text: str | bytes) -> M:
         """A model from JSON text (str or bytes), read as leniently as a response."""
         try:
-            data = loads(text)
+            data = _loads(text)
         except (TypeError, ValueError) as err:
             raise ApiValueError(f"{cls.__name__}.from_json expects a JSON object: {err}") from err
         except RecursionError:
@@ -246,7 +246,7 @@ class Model(metaclass=_ModelMeta):
 
     def to_json(self) -> str:
         """The model as the JSON object the API speaks (set fields only, datetimes as ISO 8601)."""
-        return json.dumps(sanitize(self), allow_nan=False)
+        return json.dumps(_sanitize(self), allow_nan=False)
 
     def to_str(self) -> str:
         """The string form of to_dict()."""
@@ -259,7 +259,7 @@ class Model(metaclass=_ModelMeta):
         for key, _ in self._extra_items():
             raise ApiValueError(f"{path} has an unknown field '{key}'; known: {', '.join(self.openapi_types)}")
         for name, value in self._known_items(by_name=True):
-            check_value(f"{path}.{name}", value, self.openapi_types[name], self.allowed_values.get(name))
+            _check_value(f"{path}.{name}", value, self.openapi_types[name], self.allowed_values.get(name))
 
     def _known_items(self, by_name: bool = False) -> List[Tuple[str, Any]]:
         """(JSON key or field name, value) of every known field that holds a value: None ones are left out.
@@ -308,19 +308,19 @@ _SCALAR_CHECKS: Dict[str, Tuple[Callable[[Any], bool], str]] = {
 }
 
 
-def check_value(path: str, value: Any, type_name: str, allowed: Optional[Tuple[Any, ...]] = None) -> None:
+def _check_value(path: str, value: Any, type_name: str, allowed: Optional[Tuple[Any, ...]] = None) -> None:
     """Check a request value strictly against its type string; the error names ``path``."""
-    kind, inner = parse_type(type_name)
+    kind, inner = _parse_type(type_name)
     if kind == "list":
         if not isinstance(value, list):
             raise ApiValueError(f"{path} must be a list, got {value!r}")
         for index, item in enumerate(value):
-            check_value(f"{path}[{index}]", item, inner)
+            _check_value(f"{path}[{index}]", item, inner)
     elif kind == "dict":
         if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
             raise ApiValueError(f"{path} must be a dict with str keys, got {value!r}")
         for key, item in value.items():
-            check_value(f"{path}[{key!r}]", item, inner)
+            _check_value(f"{path}[{key!r}]", item, inner)
     elif inner in _SCALAR_CHECKS:
         test, wanted = _SCALAR_CHECKS[inner]
         if not test(value):
@@ -328,10 +328,10 @@ def check_value(path: str, value: Any, type_name: str, allowed: Optional[Tuple[A
         if allowed is not None and value not in allowed:
             raise ApiValueError(f"{path} must be one of {list(allowed)}, got {value!r}")
     else:
-        model_from_request(path, value, inner).validate(path)
+        _model_from_request(path, value, inner).validate(path)
 
 
-def model_from_request(path: str, value: Any, type_name: str) -> Model:
+def _model_from_request(path: str, value: Any, type_name: str) -> Model:
     """A request value as its model: the model itself, or a dict with the model's keys."""
     model = _REGISTRY[type_name]
     if isinstance(value, model):
@@ -342,3 +342,6 @@ def model_from_request(path: str, value: Any, type_name: str) -> Model:
             raise ApiValueError(f"{path} has an unknown field '{unknown[0]}'; known: {', '.join(model.openapi_types)}")
         return model(**value)
     raise ApiValueError(f"{path} must be a {type_name} or a dict, got {type(value).__name__}")
+
+
+__all__ = ["Model"]

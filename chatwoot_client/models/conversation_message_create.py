@@ -64,3 +64,6 @@ class ConversationMessageCreate(Model):
     # Chatwoot takes such a message to have come from the channel and never delivers it.
     source_id: Optional[str]
     external_created_at: Optional[int]  # unix seconds; stored in content_attributes, created_at stays the insert time
+
+
+__all__ = ["ConversationMessageCreate"]

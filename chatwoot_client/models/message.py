@@ -46,3 +46,6 @@ class Message(Model):
     source_id: Optional[str]
     sender: Optional[Sender]
     attachments: Optional[List[Attachment]]
+
+
+__all__ = ["Message"]

@@ -19,3 +19,6 @@ class MessageList(Model):
 
     meta: Optional[MessageListMeta]
     payload: Optional[List[Message]]
+
+
+__all__ = ["MessageList"]

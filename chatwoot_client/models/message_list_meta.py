@@ -30,3 +30,6 @@ class MessageListMeta(Model):
     assignee: Optional[Sender]
     agent_last_seen_at: Optional[datetime.datetime]
     assignee_last_seen_at: Optional[datetime.datetime]
+
+
+__all__ = ["MessageListMeta"]

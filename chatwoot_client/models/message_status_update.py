@@ -30,3 +30,6 @@ class MessageStatusUpdate(Model):
             raise ApiValueError(f"{path}.status is required: one of {list(self.allowed_values['status'])}")
         if self.external_error is not None and self.status != "failed":
             raise ApiValueError(f"{path}.external_error is kept only with status 'failed', got status {self.status!r}")
+
+
+__all__ = ["MessageStatusUpdate"]

@@ -45,3 +45,6 @@ class Sender(Model):
     additional_attributes: Optional[Dict[str, Any]]
     custom_attributes: Optional[Dict[str, Any]]
     blocked: Optional[bool]  # contacts only
+
+
+__all__ = ["Sender"]

@@ -17,3 +17,6 @@ class TemplateParams(Model):
     category: Optional[str]
     language: Optional[str]
     processed_params: Optional[Dict[str, Any]]
+
+
+__all__ = ["TemplateParams"]
