@@ -369,7 +369,7 @@ def test_api_example_runs_against_the_mock_server(
     stored = server.messages(ACCOUNT_ID, CONVERSATION_ID)
     if method_name == "create_a_new_message_in_a_conversation":
         assert stored[-1]["content"] == "Hello, how can I help?"
-        assert [item["extension"] for item in stored[-1]["attachments"]] == ["txt"]
+        assert [item["data_url"].rsplit(".", 1)[1] for item in stored[-1]["attachments"]] == ["txt"]
     if method_name == "delete_a_message":
         assert stored[0]["content"] == "This message was deleted"
     if method_name == "update_a_message":
