@@ -20,6 +20,14 @@ from chatwoot_client.testing import MockChatwootServer
 # --- fault injection -------------------------------------------------------------------------------------------
 
 
+def test_rule_9_a_429_is_rack_attacks_plain_text_without_retry_after(server: MockChatwootServer) -> None:
+    """SERVER.md 9: ``Content-Type: text/plain``, body ``Retry later\\n``, no Retry-After."""
+    server.fail_next(429)
+    answer, headers, body = call(server, "POST", MESSAGES, body={"content": "x"})
+    assert (answer, headers["content-type"], body) == (429, "text/plain", b"Retry later\n")
+    assert "retry-after" not in headers and server.messages(1, 17) == []
+
+
 @pytest.mark.parametrize(
     ("status", "content_type", "text"),
     [

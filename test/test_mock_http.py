@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from _mock_http import (
     MESSAGES,
-    call,
     call_json,
     raw_exchange,
 )
@@ -59,10 +58,6 @@ def test_a_body_cut_short_gets_no_answer(server: MockChatwootServer, headers: st
     request = f"POST {MESSAGES} HTTP/1.1\r\nHost: x\r\n{headers}\r\n\r\n".encode() + body
     assert raw_exchange(server, request, end_input=True) == b""
     assert server.requests == []
-
-
-def test_patch_has_no_route(server: MockChatwootServer) -> None:
-    assert call(server, "PATCH", MESSAGES + "/1")[0] == 404
 
 
 def test_a_mock_failure_is_answered_as_a_500(server: MockChatwootServer, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from _mock_http import BOUNDARY, MESSAGES, call, call_json, form_part, multipart, post_form
+from _mock_http import BOUNDARY, MESSAGES, WIDGET_MESSAGES, call, call_json, form_part, multipart, post_form
 
 from chatwoot_client.testing import MockChatwootServer
 
@@ -197,3 +197,31 @@ def test_malformed_multipart_bodies_are_bad_requests(server: MockChatwootServer,
 def test_rule_4_malformed_multipart_answers_rails_bad_request(server: MockChatwootServer) -> None:
     """SERVER.md 4: a body Rails cannot read is 400 ``{"status":400,"error":"Bad Request"}`` (inferred)."""
     assert post_form(server, b"no parts here") == (400, {"status": 400, "error": "Bad Request"})
+
+
+@pytest.mark.parametrize(
+    ("mime_type", "status"), [("application/x-msdownload", 422), ("application/pdf", 200), ("audio/x-any", 200)]
+)
+def test_rule_4_a_web_widget_inbox_refuses_other_file_types(
+    server: MockChatwootServer, mime_type: str, status: int
+) -> None:
+    """SERVER.md 4: web-widget inboxes take media and a document list only (inferred text)."""
+    body, headers = multipart({}, [("upload", mime_type, b"x")])
+    answer = call_json(server, "POST", WIDGET_MESSAGES, body=body, headers=headers)
+    assert answer[0] == status
+    if status == 422:
+        assert answer[1] == {"error": "Validation failed: Attachments file type not supported"}
+        assert server.messages(1, 18) == []
+
+
+def test_rule_4_a_web_widget_inbox_refuses_a_file_over_40_megabytes(server: MockChatwootServer) -> None:
+    """SERVER.md 4: MAXIMUM_FILE_UPLOAD_SIZE defaults to 40 MB (inferred text)."""
+    body, headers = multipart({}, [("big.png", "image/png", b"x" * (40 * 1024 * 1024 + 1))])
+    answer = call_json(server, "POST", WIDGET_MESSAGES, body=body, headers=headers)
+    assert answer == (422, {"error": "Validation failed: Attachments file size is too big"})
+
+
+def test_rule_4_an_api_inbox_takes_any_file_type(server: MockChatwootServer) -> None:
+    """SERVER.md 4: only web-widget inboxes check files."""
+    body, headers = multipart({}, [("tool.exe", "application/x-msdownload", b"MZ")])
+    assert call_json(server, "POST", MESSAGES, body=body, headers=headers)[0] == 200

@@ -45,6 +45,28 @@ ITEM_KEYS = {
     "article": ("title", "description", "link"),
 }  # content_attribute_validator.rb: the content types that need items, and the keys an item may have
 ACTION_KEYS = ("text", "type", "payload", "uri")
+WIDGET_MAX_FILE_BYTES = 40 * 1024 * 1024  # MAXIMUM_FILE_UPLOAD_SIZE's default, 40 MB
+WIDGET_DOCUMENT_TYPES = frozenset(
+    {
+        "text/csv",
+        "text/plain",
+        "text/rtf",
+        "application/json",
+        "application/pdf",
+        "application/zip",
+        "application/x-7z-compressed",
+        "application/vnd.rar",
+        "application/x-tar",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/rtf",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+)  # Attachment::ACCEPTABLE_FILE_TYPES
 TOO_MANY_MESSAGES = "Too many messages"
 _TEMPLATE_STRING_KEYS = ("name", "category", "language", "namespace")
 _NOT_NULL = (
@@ -103,6 +125,8 @@ def build_message(
     errors.extend(_template_errors(additional))
     if content is not None and len(content) > MAX_CONTENT_LENGTH:
         errors.append(f"Content is too long (maximum is {MAX_CONTENT_LENGTH} characters)")
+    if conversation.inbox.channel == "Channel::WebWidget":
+        errors.extend(widget_file_errors(files))
     if errors:
         raise ApiError(422, {"error": "Validation failed: " + ", ".join(errors)})
     if type_number is None:
@@ -122,6 +146,18 @@ def build_message(
         additional_attributes=additional,
         files=files,
     )
+
+
+def widget_file_errors(files: List[Part]) -> List[str]:
+    """A web-widget inbox refuses files over 40 MB or of a type outside media and documents (attachment.rb:157-185)."""
+    errors: List[str] = []
+    for part in files:
+        if len(part.data) > WIDGET_MAX_FILE_BYTES:
+            errors.append("Attachments file size is too big")
+        mime_type = part.content_type or ""
+        if not mime_type.startswith(("image/", "video/", "audio/")) and mime_type not in WIDGET_DOCUMENT_TYPES:
+            errors.append("Attachments file type not supported")
+    return errors
 
 
 def item_errors(content_type: str, attributes: JsonObject) -> List[str]:

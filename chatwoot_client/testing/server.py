@@ -250,8 +250,8 @@ class MockChatwootServer:
     ) -> None:
         """Answer the next ``times`` requests (of ``method`` if given) with ``status``.
 
-        Default bodies: 429 ``Retry later`` as text, 502/503/504 a proxy's HTML page, others
-        ``{"error": "<reason phrase>"}``; ``body`` (str, bytes, dict or list) replaces it and
+        Default bodies: 429 ``Retry later`` and a newline as text/plain (rack-attack's), 502/503/504 a
+        proxy's HTML page, others ``{"error": "<reason phrase>"}``; ``body`` (str, bytes, dict or list) replaces it and
         ``retry_after`` adds a Retry-After header. By default a 500 or a 2xx comes after the request
         was handled (a create has saved its message) and any other status answers without acting;
         ``after_save=True`` answers after handling it (a 504 from a proxy whose server went on and
