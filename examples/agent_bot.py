@@ -7,7 +7,12 @@ Run it with the bot's access token and secret, then set the bot's outgoing URL t
     CHATWOOT_BASE_URL=https://chat.example.com CHATWOOT_API_ACCESS_TOKEN=<bot token> \\
     CHATWOOT_BOT_SECRET=<bot secret> python examples/agent_bot.py --port 8000
 
-To try it without a Chatwoot server, start ``chatwoot-client mock-server`` and use the values it prints.
+To try it without a Chatwoot server, start ``chatwoot-client mock-server --agent-bot-url http://127.0.0.1:8000/``
+(or ``python -m chatwoot_client.testing --agent-bot-url ...``), run the bot with the url, bot_token and bot_secret
+it prints, and create an incoming message in conversation 17 with the user_token.
+
+Chatwoot also posts the bot's own replies back to it as ``message_created`` (outgoing) webhooks; the bot answers
+only incoming messages, so it never replies to itself.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ class EchoBot:
             event = parse_event(body, lowered)
         except ValueError:
             return 400
+        # Only incoming messages: the bot's own replies come back as outgoing ones, and answering them would loop.
         wanted = event.event == "message_created" and event.message_type == "incoming" and not event.private
         if not wanted or event.account_id is None or event.conversation_id is None:
             return 200

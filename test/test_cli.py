@@ -137,7 +137,8 @@ def test_send_attaches_each_file(server: MockChatwootServer, tmp_path: Path) -> 
     second.write_bytes(b"\x89PNG")
     assert run(server, *messages("send", "--content", "Files", "--attach", str(first), "--attach", str(second))) == 0
     attachments = server.messages(ACCOUNT_ID, CONVERSATION_ID)[0]["attachments"]
-    assert [(file["extension"], file["file_size"]) for file in attachments] == [("pdf", 8), ("png", 4)]
+    names = [(file["data_url"].rsplit("/", 1)[1], file["file_size"]) for file in attachments]
+    assert names == [("invoice.pdf", 8), ("photo.png", 4)]
 
 
 def test_send_json_prints_the_created_message(server: MockChatwootServer, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,6 +39,7 @@ OPERATIONS: Dict[str, Operation] = {
 # Methods without an Operation of their own, and the Operation they send.
 SENDS_THROUGH = {"iter_all_messages": "list_all_messages"}
 COMMON_KEYWORDS = ("async_req", "_request_timeout", "_preload_content", "_return_http_data_only")
+FIDELITY_PAGE = DOCS / "mock-fidelity.md"
 BACK_LINKS = ("../README.md#documentation-for-models", "../README.md#documentation-for-api-endpoints", "../README.md")
 
 _HEADING = re.compile(r"^(#{1,6}) (.+?)\s*$")
@@ -211,7 +212,23 @@ def test_model_page_mentions_lenient_reading_and_json_helpers(name: str) -> None
 
 def test_every_docs_page_documents_a_real_class() -> None:
     pages = {path.stem for path in DOCS.glob("*.md")}
-    assert pages - set(MODEL_CLASSES) == {"MessagesApi", "Configuration", "Modules"}
+    assert pages - set(MODEL_CLASSES) == {"MessagesApi", "Configuration", "Modules", FIDELITY_PAGE.stem}
+
+
+def test_every_test_the_mock_fidelity_page_names_exists() -> None:
+    named = set(re.findall(r"`(test_[a-z0-9_]+)`", _read(FIDELITY_PAGE)))
+    defined = set()
+    for path in Path(__file__).parent.glob("test_mock_*.py"):
+        defined |= set(re.findall(r"^def (test_[a-z0-9_]+)\(", _read(path), re.M))
+    assert named and named <= defined, sorted(named - defined)
+
+
+def test_every_mock_rule_test_is_on_the_mock_fidelity_page() -> None:
+    named = set(re.findall(r"`(test_rule_[a-z0-9_]+)`", _read(FIDELITY_PAGE)))
+    defined = set()
+    for path in Path(__file__).parent.glob("test_mock_*.py"):
+        defined |= set(re.findall(r"^def (test_rule_[a-z0-9_]+)\(", _read(path), re.M))
+    assert defined <= named, sorted(defined - named)
 
 
 # -- the API page -----------------------------------------------------------------------------------------------
@@ -369,7 +386,7 @@ def test_api_example_runs_against_the_mock_server(
     stored = server.messages(ACCOUNT_ID, CONVERSATION_ID)
     if method_name == "create_a_new_message_in_a_conversation":
         assert stored[-1]["content"] == "Hello, how can I help?"
-        assert [item["extension"] for item in stored[-1]["attachments"]] == ["txt"]
+        assert [item["data_url"].rsplit(".", 1)[1] for item in stored[-1]["attachments"]] == ["txt"]
     if method_name == "delete_a_message":
         assert stored[0]["content"] == "This message was deleted"
     if method_name == "update_a_message":

@@ -59,15 +59,29 @@ def test_agent_bot_echoes_an_incoming_message(
     server: MockChatwootServer, api: chatwoot_client.MessagesApi, bot: Any
 ) -> None:
     api.create_a_new_message_in_a_conversation(incoming("Where is my parcel?"), ACCOUNT_ID, CONVERSATION_ID)
+    server.wait_for_webhooks(2)  # the incoming message, then the bot's reply
     assert contents(server) == ["Where is my parcel?", "You said: Where is my parcel?"]
     assert server.messages(ACCOUNT_ID, CONVERSATION_ID)[1]["sender"]["type"] == "agent_bot"
+
+
+def test_agent_bot_ignores_its_own_reply_coming_back_as_a_webhook(
+    server: MockChatwootServer, api: chatwoot_client.MessagesApi, bot: Any
+) -> None:
+    api.create_a_new_message_in_a_conversation(incoming("Hello"), ACCOUNT_ID, CONVERSATION_ID)
+    deliveries = server.wait_for_webhooks(2)
+    reply_id = server.messages(ACCOUNT_ID, CONVERSATION_ID)[1]["id"]
+    own = [record for record in deliveries if record["message_id"] == reply_id]
+    assert [(record["event"], record["status"]) for record in own] == [("message_created", 200)]
+    # The bot answered its own reply's webhook without sending anything: no third message, no third webhook.
+    assert contents(server) == ["Hello", "You said: Hello"] and len(server.webhook_deliveries) == 2
 
 
 def test_agent_bot_ignores_outgoing_messages(
     server: MockChatwootServer, api: chatwoot_client.MessagesApi, bot: Any
 ) -> None:
     api.create_a_new_message_in_a_conversation({"content": "An agent speaking"}, ACCOUNT_ID, CONVERSATION_ID)
-    assert contents(server) == ["An agent speaking"]
+    (delivery,) = server.wait_for_webhooks(1)
+    assert delivery["status"] == 200 and contents(server) == ["An agent speaking"]
 
 
 def webhook(content: str) -> bytes:

@@ -104,7 +104,7 @@ def test_create_with_attachments_sends_multipart(
 
     assert server.requests[0].headers["content-type"].startswith("multipart/form-data; boundary=")
     attached = created.attachments or []
-    assert [(item.extension, item.file_size) for item in attached] == [("png", 9), (None, 6), ("txt", 11)]
+    assert [(item.file_type, item.file_size) for item in attached] == [("image", 9), ("file", 6), ("file", 11)]
     assert created.content_attributes == {"a": 1, "client_message_id": _sent_id(server)}
     pool = urllib3.PoolManager()
     assert pool.request("GET", str(attached[2].data_url)).data == b"plain notes"

@@ -256,5 +256,7 @@ def test_incoming_message_is_delivered_signed_and_parses(
         "Where is my parcel?",
         "incoming",
     )
-    assert (event.account_id, event.conversation_id, event.sender["type"]) == (1, 17, "contact")
+    assert created.sender is not None
+    assert (event.account_id, event.conversation_id, event.sender["id"]) == (1, 17, created.sender.id)
+    assert "type" not in event.sender and event.sender["account"] == {"id": 1, "name": "Acme Support"}
     assert event.delivery_id == headers["X-Chatwoot-Delivery"]

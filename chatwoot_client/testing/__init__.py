@@ -4,7 +4,8 @@ Nothing in the client imports this package; import it in your tests::
 
     from chatwoot_client.testing import MockChatwootServer, sign_webhook
 
-Run ``python -m chatwoot_client.testing [--port N]`` to serve one from the command line.
+Run ``python -m chatwoot_client.testing [--port N] [--agent-bot-url URL]`` to serve one from the command line.
+docs/mock-fidelity.md lists the server rules it follows, each with its test, and the few it does not.
 """
 
 from __future__ import annotations

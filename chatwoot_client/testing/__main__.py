@@ -1,4 +1,4 @@
-"""``python -m chatwoot_client.testing [--port N]``: serve a mock Chatwoot server until Ctrl-C or SIGTERM.
+"""``python -m chatwoot_client.testing [--port N] [--agent-bot-url URL]``: serve a mock Chatwoot server until Ctrl-C.
 
 It prints one ``key: value`` line each for url, user_token, bot_token and bot_secret, so that a
 script or another process can read them.
@@ -26,12 +26,17 @@ def main(argv: Optional[List[str]] = None, *, stop: Optional[threading.Event] = 
         prog="python -m chatwoot_client.testing", description="Serve a mock Chatwoot server on 127.0.0.1."
     )
     parser.add_argument("--port", type=int, default=0, help="the port to listen on (default: a free one)")
+    parser.add_argument(
+        "--agent-bot-url", metavar="URL", help="post the agent bot's webhooks (signed) to URL, as Chatwoot does"
+    )
     arguments = parser.parse_args(argv)
     if stop is None:
         stop = threading.Event()
     restore = _on_sigterm(stop)
     try:
-        server = MockChatwootServer(port=arguments.port).start()
+        server = MockChatwootServer(port=arguments.port)
+        server.agent_bot_url = arguments.agent_bot_url
+        server.start()
     except (OSError, ValueError) as error:
         restore()
         print(f"error: cannot serve on port {arguments.port}: {error}", file=sys.stderr)

@@ -137,7 +137,7 @@ def reason_phrase(status: int) -> str:
 def _default_body(status: int) -> Tuple[bytes, str]:
     """What a Chatwoot deployment sends with this status: plain text, a proxy's HTML page, or a JSON error."""
     if status == 429:
-        return b"Retry later", "text/plain; charset=utf-8"
+        return b"Retry later\n", "text/plain"  # rack-attack's default responder
     title = f"{status} {reason_phrase(status)}"
     if status in _PROXY_STATUSES:
         page = (

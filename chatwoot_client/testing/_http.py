@@ -125,11 +125,19 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def do_PUT(self) -> None:
-        """Serve a PUT (no route takes it)."""
+        """Serve a PUT."""
         self._serve()
 
     def do_PATCH(self) -> None:
-        """Serve a PATCH (no route takes it)."""
+        """Serve a PATCH."""
+        self._serve()
+
+    def do_HEAD(self) -> None:
+        """Serve a HEAD: the GET answer's headers, no body."""
+        self._serve()
+
+    def do_OPTIONS(self) -> None:
+        """Serve an OPTIONS (no route takes it)."""
         self._serve()
 
     def _serve(self) -> None:
@@ -151,6 +159,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers=self._header_dict(),
             body=body,
             client_port=int(self.client_address[1]),
+            raw_query=target.query,
         )
         outcome = engine.respond(request)
         stopped = outcome.delay > 0 and engine.stopping.wait(outcome.delay)
@@ -158,6 +167,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop()
         else:
             self._write(outcome.reply)
+        engine.dispatch(outcome)  # after the answer went out, as a real server's job queue does
 
     def _header_dict(self) -> Dict[str, str]:
         headers: Dict[str, str] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
@@ -17,7 +18,8 @@ class RecordedRequest:
 
     ``path`` is the raw path without the query string (percent-escapes kept), ``query`` maps each
     parameter to its last value, ``headers`` has lower-cased names (repeated headers joined with
-    ``", "``), ``body`` is the whole body (de-chunked), and ``client_port`` is the client's source port.
+    ``", "``), ``body`` is the whole body (de-chunked), ``client_port`` is the client's source port, and
+    ``raw_query`` the query string as sent.
     """
 
     method: str
@@ -26,6 +28,7 @@ class RecordedRequest:
     headers: Dict[str, str]
     body: bytes
     client_port: int = 0
+    raw_query: str = ""
 
     def json(self) -> Any:
         """Return the body parsed as JSON (raises ``ValueError`` when it is not JSON)."""
@@ -44,10 +47,14 @@ class Reply:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the HTTP layer does with a request: write ``reply`` after ``delay`` seconds, or close (reply None)."""
+    """What the HTTP layer does with a request: write ``reply`` after ``delay`` seconds, or close (reply None).
+
+    ``webhooks`` are the deliveries the request caused, ``(url, body)`` each, posted once the answer is out.
+    """
 
     reply: Optional[Reply]
     delay: float = 0.0
+    webhooks: Tuple[Tuple[str, bytes], ...] = ()
 
 
 class ApiError(Exception):
@@ -60,5 +67,6 @@ class ApiError(Exception):
 
 
 def json_reply(status: int, payload: Any, headers: Tuple[Tuple[str, str], ...] = ()) -> Reply:
-    """Build a JSON reply."""
-    return Reply(status, json.dumps(payload).encode("utf-8"), JSON_CONTENT_TYPE, headers)
+    """Build a JSON reply, with the ``X-Request-Id`` Rails adds to every answer."""
+    request_id = (("X-Request-Id", str(uuid.uuid4())),)
+    return Reply(status, json.dumps(payload).encode("utf-8"), JSON_CONTENT_TYPE, request_id + headers)

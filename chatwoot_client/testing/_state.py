@@ -7,7 +7,6 @@ client reads. Nothing here locks: the engine holds its one lock around every use
 from __future__ import annotations
 
 import copy
-import os
 import time
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional
@@ -16,7 +15,27 @@ from urllib.parse import quote
 from chatwoot_client.testing._records import JsonObject
 
 MESSAGE_TYPES = {"incoming": 0, "outgoing": 1, "activity": 2, "template": 3}
+CONTENT_TYPES = (
+    "text",
+    "input_text",
+    "input_textarea",
+    "input_email",
+    "input_select",
+    "cards",
+    "form",
+    "article",
+    "incoming_email",
+    "input_csat",
+    "integrations",
+    "sticker",
+    "voice_call",
+)  # the enum in its order: the position is the stored integer (message.rb:86-100)
 DELETED_CONTENT = "This message was deleted"
+USER_EMAIL = "ada@example.com"
+FLOOD_WINDOW = 60  # seconds a message counts against the per-conversation limit (message.rb:274-284)
+# file_type by exact mime type (file_type_helper.rb:3-36); audio is any type containing "audio/".
+_IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/bmp", "image/webp"})
+_VIDEO_TYPES = frozenset({"video/ogg", "video/mp4", "video/webm", "video/quicktime"})
 
 SEEDED_ACCOUNT_ID = 1
 SEEDED_API_CONVERSATION_ID = 17
@@ -52,6 +71,8 @@ class Conversation:
     agent_last_seen_at: Optional[str] = None
     assignee_last_seen_at: Optional[str] = None
     messages: Dict[int, JsonObject] = field(default_factory=dict)
+    hidden: Dict[int, JsonObject] = field(default_factory=dict)  # additional_attributes by message id (not in REST)
+    created_at: int = field(default_factory=lambda: int(time.time()))
 
 
 @dataclass
@@ -63,6 +84,7 @@ class Account:
     api_inbox: Inbox
     widget_inbox: Inbox
     conversations: Dict[int, Conversation] = field(default_factory=dict)
+    suspended: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,46 +107,49 @@ class Blob:
 
 
 def user_sender() -> JsonObject:
-    """The seeded user (an agent) as a sender object."""
+    """The seeded user (an administrator of account 1) as a sender object (user.rb:143-153)."""
     return {
         "id": 1,
         "name": "Ada Agent",
         "available_name": "Ada Agent",
         "avatar_url": "",
-        "thumbnail": "",
         "type": "user",
         "availability_status": "online",
+        "thumbnail": "",
     }
 
 
 def bot_sender() -> JsonObject:
-    """The seeded agent bot as a sender object."""
-    return {"id": 1, "name": "Echo Bot", "avatar_url": "", "thumbnail": "", "type": "agent_bot"}
+    """The seeded agent bot as a sender object (agent_bot.rb:45-52)."""
+    return {"id": 1, "name": "Echo Bot", "avatar_url": "", "type": "agent_bot"}
 
 
 def contact_sender(contact_id: int) -> JsonObject:
-    """A contact as a sender object."""
+    """A contact as a sender object (contact.rb:150-163): no available_name, avatar_url or availability_status."""
     name = _CONTACT_NAMES[contact_id - 1] if contact_id <= len(_CONTACT_NAMES) else f"Contact {contact_id}"
     return {
-        "id": contact_id,
-        "name": name,
-        "available_name": name,
-        "avatar_url": "",
-        "thumbnail": "",
-        "type": "contact",
-        "email": f"contact{contact_id}@example.com",
-        "phone_number": f"+1555010{contact_id:04d}",
-        "identifier": f"contact-{contact_id}",
-        "availability_status": "offline",
         "additional_attributes": {},
         "custom_attributes": {},
+        "email": f"contact{contact_id}@example.com",
+        "id": contact_id,
+        "identifier": f"contact-{contact_id}",
+        "name": name,
+        "phone_number": f"+1555010{contact_id:04d}",
+        "thumbnail": "",
+        "blocked": False,
+        "type": "contact",
     }
 
 
-def file_type(content_type: str) -> str:
-    """Chatwoot's file_type for a mime type: image, audio, video, else file."""
-    major = content_type.split("/", 1)[0].strip().lower()
-    return major if major in ("image", "audio", "video") else "file"
+def file_type(content_type: Optional[str]) -> str:
+    """Chatwoot's file_type for a part's mime type: image and video for a few exact types, audio, else file."""
+    if content_type is None:
+        return "file"
+    if content_type in _IMAGE_TYPES:
+        return "image"
+    if content_type in _VIDEO_TYPES:
+        return "video"
+    return "audio" if "audio/" in content_type else "file"
 
 
 class Store:
@@ -193,13 +218,13 @@ class Store:
         content_type: str = "text",
         private: bool = False,
         content_attributes: Optional[JsonObject] = None,
+        source_id: Optional[str] = None,
     ) -> JsonObject:
         """Store a new message and return the stored object itself (callers copy before handing it out)."""
         message: JsonObject = {
             "id": self._next_message_id,
             "content": content,
             "inbox_id": conversation.inbox.inbox_id,
-            "echo_id": None,
             "conversation_id": conversation.display_id,
             "message_type": message_type,
             "content_type": content_type,
@@ -207,7 +232,7 @@ class Store:
             "content_attributes": dict(content_attributes or {}),
             "created_at": int(time.time()),
             "private": private,
-            "source_id": None,
+            "source_id": source_id,
         }
         if sender is not None:
             message["sender"] = copy.deepcopy(sender)
@@ -215,37 +240,56 @@ class Store:
         conversation.messages[message["id"]] = message
         return message
 
-    def attach(self, message: JsonObject, account_id: int, filename: str, content_type: str, data: bytes) -> None:
+    def recent_messages(self, conversation: Conversation, now: float) -> int:
+        """How many messages of the conversation were created in the last minute (the flood guard's count)."""
+        since = int(now) - FLOOD_WINDOW
+        return sum(
+            1
+            for message in conversation.messages.values()
+            if isinstance(message.get("created_at"), int) and message["created_at"] >= since
+        )
+
+    def attach(
+        self, message: JsonObject, account_id: int, filename: str, content_type: Optional[str], data: bytes
+    ) -> None:
         """Store an uploaded file and add its attachment object to the message."""
         attachment_id = self._next_attachment_id
         self._next_attachment_id += 1
-        self.blobs[attachment_id] = Blob(attachment_id, filename, content_type, data)
+        self.blobs[attachment_id] = Blob(attachment_id, filename, content_type or "application/octet-stream", data)
         data_url = f"{self.base_url}/rails/active_storage/blobs/{attachment_id}/{quote(filename, safe='')}"
         kind = file_type(content_type)
-        extension = os.path.splitext(filename)[1][1:]
         message.setdefault("attachments", []).append(
             {
                 "id": attachment_id,
                 "message_id": message["id"],
                 "file_type": kind,
                 "account_id": account_id,
-                "extension": extension or None,
+                "extension": None,  # API uploads never set it
                 "data_url": data_url,
-                "thumb_url": data_url if kind == "image" else "",
+                "thumb_url": f"{data_url}?resize=250x250" if kind == "image" else "",
                 "file_size": len(data),
                 "width": None,
                 "height": None,
             }
         )
 
-    def soft_delete(self, message: JsonObject) -> None:
-        """Delete a message as Chatwoot does: replace its content, mark it deleted, drop its attachments."""
+    def soft_delete(self, message: JsonObject) -> bool:
+        """Delete a message as Chatwoot does: replace its content, mark it deleted, drop its attachments.
+
+        Return whether anything changed (a second delete changes nothing).
+        """
+        changed = "attachments" in message or (message.get("content"), message.get("content_type")) != (
+            DELETED_CONTENT,
+            "text",
+        )
+        changed = changed or message.get("content_attributes") != {"deleted": True}
         for attachment in message.pop("attachments", []):
             if isinstance(attachment, dict):
                 self.blobs.pop(attachment.get("id", 0), None)
         message["content"] = DELETED_CONTENT
         message["content_type"] = "text"
         message["content_attributes"] = {"deleted": True}
+        return changed
 
     @staticmethod
     def meta(conversation: Conversation) -> JsonObject:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from types import TracebackType
 from typing import Any, Dict, List, Optional, Type, Union
 
@@ -38,18 +39,34 @@ class MockChatwootServer:
     """A Chatwoot stand-in: account 1 with conversation 17 (API inbox, assigned) and 18 (web widget).
 
     The user token works in account 1; the agent bot token may only create messages there. Use it
-    as a context manager, or call ``start()`` and ``stop()``.
+    as a context manager, or call ``start()`` and ``stop()``. ``message_rate_limit`` is the flood
+    guard, messages per conversation per minute (None turns it off); ``webhook_retry_delay`` the
+    seconds between redeliveries of a webhook the bot answered with 429 or 500.
     """
 
     ACCOUNT_ID = SEEDED_ACCOUNT_ID
     API_CONVERSATION_ID = SEEDED_API_CONVERSATION_ID
     WIDGET_CONVERSATION_ID = SEEDED_WIDGET_CONVERSATION_ID
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(
+        self, port: int = 0, message_rate_limit: Optional[int] = 200, webhook_retry_delay: float = 3.0
+    ) -> None:
         if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError(f"port must be an int between 0 and 65535, got {port!r}")
+        if message_rate_limit is not None and (
+            isinstance(message_rate_limit, bool) or not isinstance(message_rate_limit, int) or message_rate_limit < 1
+        ):
+            raise ValueError(f"message_rate_limit must be a positive int or None, got {message_rate_limit!r}")
+        if (
+            isinstance(webhook_retry_delay, bool)
+            or not isinstance(webhook_retry_delay, (int, float))
+            or not 0 <= webhook_retry_delay < float("inf")
+        ):
+            raise ValueError(
+                f"webhook_retry_delay must be a finite number of seconds >= 0, got {webhook_retry_delay!r}"
+            )
         self._port = port
-        self._engine = Engine()
+        self._engine = Engine(message_rate_limit, float(webhook_retry_delay))
         self._lifecycle = threading.Lock()
         self._httpd: Optional[MockHTTPServer] = None
         self._thread: Optional[threading.Thread] = None
@@ -130,7 +147,12 @@ class MockChatwootServer:
 
     @property
     def agent_bot_url(self) -> Optional[str]:
-        """Where each incoming message created through the API is posted as a signed webhook (None: nowhere)."""
+        """Where the bot's webhooks are posted, signed, once the request that caused them was answered.
+
+        ``message_created`` for every incoming, outgoing (the bot's own replies included) and template
+        message created through the API, ``message_updated`` after a delete, status update or retry that
+        changed a message; never for activity messages or ``add_message``. None: nowhere.
+        """
         return self._engine.agent_bot_url
 
     @agent_bot_url.setter
@@ -152,8 +174,23 @@ class MockChatwootServer:
 
     @property
     def webhook_deliveries(self) -> List[Dict[str, Any]]:
-        """One record per webhook sent: delivery_id, url, event, message_id, status (int or None), error."""
+        """One record per attempt: delivery_id, url, event, message_id, attempt, timestamp, status (or None), error."""
         with self._engine.lock:
+            return copy.deepcopy(self._engine.deliveries)
+
+    def wait_for_webhooks(self, count: int = 1, timeout: float = 5.0) -> List[Dict[str, Any]]:
+        """Wait until at least ``count`` delivery attempts are recorded; return them all (raises TimeoutError).
+
+        Webhooks go out after the answer, on their own threads, so a test waits for them here.
+        """
+        deadline = time.monotonic() + timeout
+        with self._engine.delivered:
+            while len(self._engine.deliveries) < count:  # ends at the deadline at the latest
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    got = len(self._engine.deliveries)
+                    raise TimeoutError(f"{got} webhook deliveries after {timeout} s, expected {count}")
+                self._engine.delivered.wait(remaining)
             return copy.deepcopy(self._engine.deliveries)
 
     def reset(self) -> None:
@@ -213,8 +250,8 @@ class MockChatwootServer:
     ) -> None:
         """Answer the next ``times`` requests (of ``method`` if given) with ``status``.
 
-        Default bodies: 429 ``Retry later`` as text, 502/503/504 a proxy's HTML page, others
-        ``{"error": "<reason phrase>"}``; ``body`` (str, bytes, dict or list) replaces it and
+        Default bodies: 429 ``Retry later`` and a newline as text/plain (rack-attack's), 502/503/504 a
+        proxy's HTML page, others ``{"error": "<reason phrase>"}``; ``body`` (str, bytes, dict or list) replaces it and
         ``retry_after`` adds a Retry-After header. By default a 500 or a 2xx comes after the request
         was handled (a create has saved its message) and any other status answers without acting;
         ``after_save=True`` answers after handling it (a 504 from a proxy whose server went on and
