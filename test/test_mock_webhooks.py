@@ -306,3 +306,38 @@ def test_sign_webhook_headers_verify_with_the_shared_helper() -> None:
     assert headers["X-Chatwoot-Timestamp"] == "1700000000" and len(headers["X-Chatwoot-Delivery"]) == 36
     assert headers["X-Chatwoot-Signature"] == compute_signature("secret", '{"event": "message_created"}', 1700000000)
     assert sign_webhook("secret", b"x")["X-Chatwoot-Delivery"] != headers["X-Chatwoot-Delivery"]
+
+
+def test_a_dropped_answer_after_the_save_still_posts_the_webhook(
+    hooked: MockChatwootServer, receiver: Receiver
+) -> None:
+    """SERVER.md 4 and 10: the message was stored, so its webhook goes out although the answer never came."""
+    hooked.drop_next(method="POST")
+    with pytest.raises(http.client.RemoteDisconnected):
+        call(hooked, "POST", MESSAGES, body={"content": "lost answer"})
+    assert receiver.next()[1]["content"] == "lost answer"
+
+
+def test_stop_ends_a_pending_redelivery(receiver: Receiver) -> None:
+    receiver.statuses = [500]
+    server = MockChatwootServer(webhook_retry_delay=30).start()
+    server.agent_bot_url = receiver.url
+    create(server, {"content": "x"})
+    server.wait_for_webhooks(1)
+    started = time.monotonic()
+    server.stop()
+    assert time.monotonic() - started < 5 and len(server.webhook_deliveries) == 1
+
+
+def test_reset_forgets_deliveries_still_in_flight(server: MockChatwootServer, receiver: Receiver) -> None:
+    server.agent_bot_url = receiver.url
+    receiver.release.clear()
+    create(server, {"content": "x"})
+    receiver.next()  # the delivery is in flight, held by the receiver
+    server.reset()
+    server.agent_bot_url = receiver.url
+    receiver.release.set()
+    create(server, {"content": "after reset"})
+    (record,) = server.wait_for_webhooks(1)
+    assert record["message_id"] == 1 and receiver.next()[1]["content"] == "after reset"
+    assert len(server.webhook_deliveries) == 1
