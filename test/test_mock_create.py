@@ -376,7 +376,10 @@ def test_rule_4_a_json_body_that_is_not_an_object_creates_an_empty_message(
     assert status == 200 and message["content"] is None
 
 
-@pytest.mark.parametrize("body", [b"{not json", b'{"content": NaN}', b'{"a": Infinity}', b"[" * 200 + b"]" * 200])
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b'{"content": NaN}', b'{"a": -Infinity}', b"[" * 200 + b"]" * 200, b"[" * 100_000, b"\xff"],
+)
 def test_rule_4_malformed_json_is_rails_bad_request_and_the_mock_keeps_serving(
     server: MockChatwootServer, body: bytes
 ) -> None:
