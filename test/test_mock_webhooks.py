@@ -341,3 +341,15 @@ def test_reset_forgets_deliveries_still_in_flight(server: MockChatwootServer, re
     (record,) = server.wait_for_webhooks(1)
     assert record["message_id"] == 1 and receiver.next()[1]["content"] == "after reset"
     assert len(server.webhook_deliveries) == 1
+
+
+def test_reset_ends_a_pending_redelivery(receiver: Receiver) -> None:
+    receiver.statuses = [500]
+    with MockChatwootServer(webhook_retry_delay=0.2) as server:
+        server.agent_bot_url = receiver.url
+        create(server, {"content": "x"})
+        receiver.next()
+        server.wait_for_webhooks(1)
+        server.reset()
+        with pytest.raises(queue.Empty):
+            receiver.received.get(timeout=0.5)  # no second attempt after the retry delay
