@@ -20,6 +20,7 @@ from _mock_http import MESSAGES, call, call_json
 from chatwoot_client._signature import compute_signature
 from chatwoot_client.testing import MockChatwootServer, _webhook, sign_webhook
 from chatwoot_client.testing.__main__ import main
+from chatwoot_client.webhooks import parse_event
 
 WEBHOOK_KEYS = [
     "account",
@@ -353,3 +354,36 @@ def test_reset_ends_a_pending_redelivery(receiver: Receiver) -> None:
         server.reset()
         with pytest.raises(queue.Empty):
             receiver.received.get(timeout=0.5)  # no second attempt after the retry delay
+
+
+def test_the_sdk_parses_the_bots_own_reply_as_outgoing_from_the_bot(
+    hooked: MockChatwootServer, receiver: Receiver
+) -> None:
+    """The SDK's WebhookEvent reads the webhook shape the mock posts (SERVER.md 10)."""
+    message = create(hooked, {"content": "Hello from the bot"}, token="bot")
+    headers, _, raw = receiver.next()
+    event = parse_event(raw, headers)
+    assert (event.event, event.id, event.message_type, event.conversation_id, event.account_id) == (
+        "message_created",
+        message["id"],
+        "outgoing",
+        17,
+        1,
+    )
+    assert event.sender == {"id": 1, "name": "Echo Bot", "type": "agent_bot"}
+    assert event.delivery_id == headers["x-chatwoot-delivery"]
+
+
+def test_the_sdk_parses_a_deletes_message_updated_with_its_conversation(
+    hooked: MockChatwootServer, receiver: Receiver
+) -> None:
+    stored = hooked.add_message(1, 17, "to delete", "outgoing")
+    call(hooked, "DELETE", f"{MESSAGES}/{stored['id']}")
+    headers, _, raw = receiver.next()
+    event = parse_event(raw, headers)
+    assert (event.event, event.id, event.conversation_id, event.content) == (
+        "message_updated",
+        stored["id"],
+        17,
+        "This message was deleted",
+    )

@@ -290,35 +290,3 @@ def test_incoming_message_is_delivered_signed_and_parses(
     assert (event.account_id, event.conversation_id, event.sender["id"]) == (1, 17, created.sender.id)
     assert "type" not in event.sender and event.sender["account"] == {"id": 1, "name": "Acme Support"}
     assert event.delivery_id == headers["X-Chatwoot-Delivery"]
-
-
-def test_the_bots_own_reply_comes_back_and_parses_as_outgoing_from_the_bot(
-    server: MockChatwootServer, bot_api: chatwoot_client.MessagesApi, receiver: Receiver
-) -> None:
-    server.agent_bot_url = receiver.url
-    created = bot_api.create_a_new_message_in_a_conversation({"content": "Hello from the bot"}, 1, 17)
-    assert receiver.arrived.wait(DELIVERY_WAIT)
-    event = parse_event(*receiver.deliveries[0])
-    assert (event.event, event.id, event.message_type, event.conversation_id) == (
-        "message_created",
-        created.id,
-        "outgoing",
-        17,
-    )
-    assert event.sender == {"id": 1, "name": "Echo Bot", "type": "agent_bot"}
-
-
-def test_a_delete_comes_back_as_message_updated_of_that_conversation(
-    server: MockChatwootServer, api: chatwoot_client.MessagesApi, receiver: Receiver
-) -> None:
-    stored = server.add_message(1, 17, "to delete", "outgoing")
-    server.agent_bot_url = receiver.url
-    api.delete_a_message(1, 17, stored["id"])
-    assert receiver.arrived.wait(DELIVERY_WAIT)
-    event = parse_event(*receiver.deliveries[0])
-    assert (event.event, event.id, event.conversation_id, event.content) == (
-        "message_updated",
-        stored["id"],
-        17,
-        "This message was deleted",
-    )
