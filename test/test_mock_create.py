@@ -111,6 +111,15 @@ def test_rule_4_every_message_type_name_and_integer_is_taken(
     assert status == 200 and message["message_type"] == stored
 
 
+@pytest.mark.parametrize("message_type", [1, "1"])
+def test_rule_4_outgoing_given_as_its_integer_gets_the_contact_as_sender(
+    server: MockChatwootServer, message_type: Any
+) -> None:
+    """SERVER.md 4: the builder compares with the string "outgoing", so 1 is outgoing sent by the contact."""
+    status, message = create(server, {"content": "x", "message_type": message_type})
+    assert status == 200 and (message["message_type"], message["sender"]["type"]) == (1, "contact")
+
+
 @pytest.mark.parametrize("message_type", ["activity", "template", 0])
 def test_rule_4_activity_template_and_integer_types_are_allowed_outside_api_inboxes(
     server: MockChatwootServer, message_type: Any
