@@ -426,7 +426,8 @@ def test_mock_server_command_runs_the_testing_entry_point(monkeypatch: pytest.Mo
 
     monkeypatch.setattr("chatwoot_client.testing.__main__.main", serve)
     assert cli.main(["mock-server", "--port", "8123"]) == 0
-    assert calls == [["--port", "8123"]]
+    assert cli.main(["mock-server", "--agent-bot-url", "http://127.0.0.1:8000/"]) == 0
+    assert calls == [["--port", "8123"], ["--port", "0", "--agent-bot-url", "http://127.0.0.1:8000/"]]
 
 
 def test_python_dash_m_runs_the_command_line() -> None:

@@ -27,6 +27,12 @@ def test_rule_2_1_an_unknown_token_is_an_invalid_access_token(server: MockChatwo
     assert call_json(server, "GET", MESSAGES, token="no-such-token") == (401, {"error": "Invalid Access Token"})
 
 
+def test_rule_2_1_the_token_header_may_be_written_with_dashes(server: MockChatwootServer) -> None:
+    """SERVER.md 2.1: Rails reads the header through Rack's HTTP_API_ACCESS_TOKEN, which dashes also reach."""
+    status, _, _ = call(server, "GET", MESSAGES, token=None, headers={"api-access-token": server.user_token})
+    assert status == 200
+
+
 def test_rule_2_1_the_token_check_comes_before_the_account(server: MockChatwootServer) -> None:
     """SERVER.md 2: an unknown account is not looked up before the token is checked."""
     assert call_json(server, "GET", "/api/v1/accounts/3/conversations/1/messages", token=None) == (401, SIGN_IN)

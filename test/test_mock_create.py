@@ -111,6 +111,15 @@ def test_rule_4_every_message_type_name_and_integer_is_taken(
     assert status == 200 and message["message_type"] == stored
 
 
+@pytest.mark.parametrize("message_type", [1, "1"])
+def test_rule_4_outgoing_given_as_its_integer_gets_the_contact_as_sender(
+    server: MockChatwootServer, message_type: Any
+) -> None:
+    """SERVER.md 4: the builder compares with the string "outgoing", so 1 is outgoing sent by the contact."""
+    status, message = create(server, {"content": "x", "message_type": message_type})
+    assert status == 200 and (message["message_type"], message["sender"]["type"]) == (1, "contact")
+
+
 @pytest.mark.parametrize("message_type", ["activity", "template", 0])
 def test_rule_4_activity_template_and_integer_types_are_allowed_outside_api_inboxes(
     server: MockChatwootServer, message_type: Any
@@ -376,7 +385,10 @@ def test_rule_4_a_json_body_that_is_not_an_object_creates_an_empty_message(
     assert status == 200 and message["content"] is None
 
 
-@pytest.mark.parametrize("body", [b"{not json", b'{"content": NaN}', b'{"a": Infinity}', b"[" * 200 + b"]" * 200])
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b'{"content": NaN}', b'{"a": -Infinity}', b"[" * 200 + b"]" * 200, b"[" * 100_000, b"\xff"],
+)
 def test_rule_4_malformed_json_is_rails_bad_request_and_the_mock_keeps_serving(
     server: MockChatwootServer, body: bytes
 ) -> None:
@@ -414,3 +426,160 @@ def test_chunked_request_body_is_read(server: MockChatwootServer) -> None:
     status, message = create(server, chunks, headers={"Content-Type": "application/json"})
     assert status == 200 and message["content"] == "chunked"
     assert server.requests[-1].headers["transfer-encoding"] == "chunked"
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        (1e20, "1.0e+20"),
+        (1e-05, "1.0e-05"),
+        (2.5e-07, "2.5e-07"),
+        (['a"b\n\t\\', "é"], '["a\\"b\\n\\t\\\\", "é"]'),
+        ({}, "{}"),
+        ([[], {"k": [1.0]}], '[[], {"k" => [1.0]}]'),
+    ],
+)
+def test_rule_4_content_numbers_and_strings_inside_lists_are_written_as_ruby_does(
+    server: MockChatwootServer, given: Any, stored: str
+) -> None:
+    """SERVER.md 4: Float#to_s exponents, String#inspect escapes (inferred)."""
+    assert create(server, {"content": given})[1]["content"] == stored
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("1.5", "undefined method 'dig' for an instance of Float"),
+        ("false", "undefined method 'dig' for false"),
+    ],
+)
+def test_rule_4_content_attributes_json_text_of_other_scalars_names_their_ruby_class(
+    server: MockChatwootServer, text: str, error: str
+) -> None:
+    """SERVER.md 4: the Ruby error names the parsed value's class (inferred)."""
+    refused(server, {"content_attributes": text}, error)
+
+
+def test_rule_4_content_attributes_json_text_deeper_than_ruby_parses_is_unreadable(server: MockChatwootServer) -> None:
+    """SERVER.md 4: Ruby's JSON.parse refuses nesting beyond 100, which the builder reads as ``{}``."""
+    text = '{"a":' * 101 + "1" + "}" * 101
+    assert create(server, {"content_attributes": text})[1]["content_attributes"] == {}
+
+
+@pytest.mark.parametrize(
+    ("items", "text"),
+    [
+        ("abc", "undefined method 'reject' for an instance of String"),
+        (["abc"], "undefined method 'keys' for an instance of String"),
+        ([None], "undefined method 'keys' for nil"),
+        (
+            [{"title": "a", "a b": 1}],
+            'Validation failed: Content attributes contains invalid keys for items : [:"a b"]',
+        ),
+    ],
+)
+def test_rule_4_items_that_are_not_a_list_of_objects_fail_as_ruby_does(
+    server: MockChatwootServer, items: Any, text: str
+) -> None:
+    """SERVER.md 4: the validator's texts and the Ruby errors it raises on odd items (inferred)."""
+    refused(server, {"content_type": "article", "content_attributes": {"items": items}}, text)
+
+
+@pytest.mark.parametrize(
+    ("actions", "text"),
+    [
+        ([{"text": "a", "x": 1}], "Validation failed: Content attributes contains invalid keys for actions:  [:x]"),
+        ("go", "undefined method 'collect' for an instance of String"),
+        (["go"], "undefined method 'keys' for an instance of String"),
+    ],
+)
+def test_rule_4_card_actions_with_other_keys_or_shapes_are_unprocessable(
+    server: MockChatwootServer, actions: Any, text: str
+) -> None:
+    """SERVER.md 4: cards' action keys are text, type, payload, uri."""
+    body = {"content_type": "cards", "content_attributes": {"items": [{"title": "t", "actions": actions}]}}
+    refused(server, body, text)
+
+
+def test_rule_4_automation_rule_id_keeps_items_and_in_reply_to(server: MockChatwootServer) -> None:
+    """SERVER.md 4: items and in_reply_to survive next to automation_rule_id."""
+    attributes = {"automation_rule_id": 7, "items": [{"title": "a"}], "in_reply_to": 999, "x": 1}
+    stored = create(server, {"content_attributes": attributes})[1]["content_attributes"]
+    assert stored == {
+        "automation_rule_id": 7,
+        "items": [{"title": "a"}],
+        "in_reply_to": None,
+        "in_reply_to_external_id": None,
+    }
+
+
+def test_rule_4_in_reply_to_external_id_alone_finds_the_message_by_source_id(server: MockChatwootServer) -> None:
+    """SERVER.md 4: with only in_reply_to_external_id, the message with that source_id."""
+    first = create(server, {"content": "first", "source_id": "ext-9"})[1]
+    stored = create(server, {"content_attributes": {"in_reply_to_external_id": "ext-9"}})[1]["content_attributes"]
+    assert stored == {"in_reply_to_external_id": "ext-9", "in_reply_to": first["id"]}
+
+
+@pytest.mark.parametrize("sender_id", [2, "x", True])
+def test_rule_4_sender_type_agent_bot_with_another_id_keeps_the_token_sender(
+    server: MockChatwootServer, sender_id: Any
+) -> None:
+    """SERVER.md 4: an unknown bot id finds no bot, so the token's user sends."""
+    _, message = create(server, {"content": "x", "sender_type": "AgentBot", "sender_id": sender_id})
+    assert message["sender"]["type"] == "user"
+
+
+@pytest.mark.parametrize(
+    ("params", "text"),
+    [
+        (
+            {"name": "n", "processed_params": []},
+            "Validation failed: Template params/processed params must be of type hash",
+        ),
+        ({"name": "n", "language": 1}, "Validation failed: Template params/language must be of type string"),
+    ],
+)
+def test_rule_4_template_params_optional_keys_are_typed(server: MockChatwootServer, params: Any, text: str) -> None:
+    """SERVER.md 4: the schema's typed optional keys (inferred texts)."""
+    refused(server, {"template_params": params}, text)
+
+
+@pytest.mark.parametrize(
+    ("attachments", "text"),
+    [
+        (["signed-id"], "ActiveSupport::MessageVerifier::InvalidSignature"),
+        ("signed-id", "undefined method 'each' for an instance of String"),
+        (5, "undefined method 'each' for an instance of Integer"),
+        ({"a": "signed-id"}, "ActiveSupport::MessageVerifier::InvalidSignature"),
+    ],
+)
+def test_rule_4_json_attachments_are_signed_blob_ids(server: MockChatwootServer, attachments: Any, text: str) -> None:
+    """SERVER.md 4: in JSON, attachments can only be signed blob ids, which the mock never issued (inferred)."""
+    refused(server, {"content": "x", "attachments": attachments}, text)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            b"content_attributes[items][][title]=a&content_attributes[items][][value]=1&content_attributes[items][][title]=b",
+            {"items": [{"title": "a", "value": "1"}, {"title": "b"}]},
+        ),
+        (b"content_attributes[tags][]=x&content_attributes[tags][]=y", {"tags": ["x", "y"]}),
+        (b"content_attributes[a][b]=1&content_attributes=plain", {}),
+        (b"[nobase]=1&content_attributes[k]=v", {"k": "v"}),
+    ],
+)
+def test_rule_4_bracketed_names_nest_as_rack_nests_them(
+    server: MockChatwootServer, body: bytes, expected: Dict[str, Any]
+) -> None:
+    """SERVER.md 4: ``a[b]``, ``a[]`` and ``a[][k]``; a later plain value replaces the nested one."""
+    status, message = create(server, body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and message["content_attributes"] == expected
+
+
+@pytest.mark.parametrize("body", [b"content=%FF", b"content" + b"[a]" * 101 + b"=1"])
+def test_rule_4_unreadable_urlencoded_bodies_are_bad_requests(server: MockChatwootServer, body: bytes) -> None:
+    """SERVER.md 4: invalid UTF-8 or absurd nesting: Rails' 400 (inferred)."""
+    answer = create(server, body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer == (400, {"status": 400, "error": "Bad Request"})

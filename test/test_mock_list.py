@@ -88,3 +88,11 @@ def test_rule_3_meta_has_exactly_the_servers_keys(server: MockChatwootServer) ->
     keys = {"labels", "additional_attributes", "contact", "assignee", "agent_last_seen_at", "assignee_last_seen_at"}
     assert set(page["meta"]) == keys
     assert page["meta"]["contact"]["type"] == "contact"
+
+
+def test_rule_3_pages_are_ordered_by_created_at_and_cursors_compare_ids(server: MockChatwootServer) -> None:
+    """SERVER.md 3: an imported message with an older created_at lists first; ``before`` still compares ids."""
+    newer = server.add_message(1, 17, "newer")
+    imported = server.add_message(1, 17, "imported", created_at=newer["created_at"] - 3600)
+    assert page_ids(server) == [imported["id"], newer["id"]]
+    assert page_ids(server, f"?before={imported['id']}") == [newer["id"]]

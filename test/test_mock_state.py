@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 import pytest
 from _mock_http import (
@@ -184,3 +184,20 @@ def test_restart_keeps_the_url(server: MockChatwootServer) -> None:
     with pytest.raises(RuntimeError):
         _ = server.url
     assert server.start().url == url and call(server, "GET", MESSAGES)[0] == 200
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"message_rate_limit": 0},
+        {"message_rate_limit": True},
+        {"message_rate_limit": "200"},
+        {"webhook_retry_delay": -1},
+        {"webhook_retry_delay": float("inf")},
+        {"webhook_retry_delay": True},
+        {"webhook_retry_delay": "3"},
+    ],
+)
+def test_constructor_refuses_bad_limits_and_delays(arguments: Dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match=next(iter(arguments))):
+        MockChatwootServer(**arguments)

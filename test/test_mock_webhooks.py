@@ -20,6 +20,7 @@ from _mock_http import MESSAGES, call, call_json
 from chatwoot_client._signature import compute_signature
 from chatwoot_client.testing import MockChatwootServer, _webhook, sign_webhook
 from chatwoot_client.testing.__main__ import main
+from chatwoot_client.webhooks import parse_event
 
 WEBHOOK_KEYS = [
     "account",
@@ -306,3 +307,83 @@ def test_sign_webhook_headers_verify_with_the_shared_helper() -> None:
     assert headers["X-Chatwoot-Timestamp"] == "1700000000" and len(headers["X-Chatwoot-Delivery"]) == 36
     assert headers["X-Chatwoot-Signature"] == compute_signature("secret", '{"event": "message_created"}', 1700000000)
     assert sign_webhook("secret", b"x")["X-Chatwoot-Delivery"] != headers["X-Chatwoot-Delivery"]
+
+
+def test_a_dropped_answer_after_the_save_still_posts_the_webhook(
+    hooked: MockChatwootServer, receiver: Receiver
+) -> None:
+    """SERVER.md 4 and 10: the message was stored, so its webhook goes out although the answer never came."""
+    hooked.drop_next(method="POST")
+    with pytest.raises(http.client.RemoteDisconnected):
+        call(hooked, "POST", MESSAGES, body={"content": "lost answer"})
+    assert receiver.next()[1]["content"] == "lost answer"
+
+
+def test_stop_ends_a_pending_redelivery(receiver: Receiver) -> None:
+    receiver.statuses = [500]
+    server = MockChatwootServer(webhook_retry_delay=30).start()
+    server.agent_bot_url = receiver.url
+    create(server, {"content": "x"})
+    server.wait_for_webhooks(1)
+    started = time.monotonic()
+    server.stop()
+    assert time.monotonic() - started < 5 and len(server.webhook_deliveries) == 1
+
+
+def test_reset_forgets_deliveries_still_in_flight(server: MockChatwootServer, receiver: Receiver) -> None:
+    server.agent_bot_url = receiver.url
+    receiver.release.clear()
+    create(server, {"content": "x"})
+    receiver.next()  # the delivery is in flight, held by the receiver
+    server.reset()
+    server.agent_bot_url = receiver.url
+    receiver.release.set()
+    create(server, {"content": "after reset"})
+    (record,) = server.wait_for_webhooks(1)
+    assert record["message_id"] == 1 and receiver.next()[1]["content"] == "after reset"
+    assert len(server.webhook_deliveries) == 1
+
+
+def test_reset_ends_a_pending_redelivery(receiver: Receiver) -> None:
+    receiver.statuses = [500]
+    with MockChatwootServer(webhook_retry_delay=0.2) as server:
+        server.agent_bot_url = receiver.url
+        create(server, {"content": "x"})
+        receiver.next()
+        server.wait_for_webhooks(1)
+        server.reset()
+        with pytest.raises(queue.Empty):
+            receiver.received.get(timeout=0.5)  # no second attempt after the retry delay
+
+
+def test_the_sdk_parses_the_bots_own_reply_as_outgoing_from_the_bot(
+    hooked: MockChatwootServer, receiver: Receiver
+) -> None:
+    """The SDK's WebhookEvent reads the webhook shape the mock posts (SERVER.md 10)."""
+    message = create(hooked, {"content": "Hello from the bot"}, token="bot")
+    headers, _, raw = receiver.next()
+    event = parse_event(raw, headers)
+    assert (event.event, event.id, event.message_type, event.conversation_id, event.account_id) == (
+        "message_created",
+        message["id"],
+        "outgoing",
+        17,
+        1,
+    )
+    assert event.sender == {"id": 1, "name": "Echo Bot", "type": "agent_bot"}
+    assert event.delivery_id == headers["x-chatwoot-delivery"]
+
+
+def test_the_sdk_parses_a_deletes_message_updated_with_its_conversation(
+    hooked: MockChatwootServer, receiver: Receiver
+) -> None:
+    stored = hooked.add_message(1, 17, "to delete", "outgoing")
+    call(hooked, "DELETE", f"{MESSAGES}/{stored['id']}")
+    headers, _, raw = receiver.next()
+    event = parse_event(raw, headers)
+    assert (event.event, event.id, event.conversation_id, event.content) == (
+        "message_updated",
+        stored["id"],
+        17,
+        "This message was deleted",
+    )

@@ -212,3 +212,38 @@ def test_list_answer_with_server_extra_fields_keeps_them(
 
     assert message.status == "bounced"
     assert message.to_dict()["sentiment"] == {"label": "happy"}
+
+
+def test_sender_reads_the_contact_shape() -> None:
+    contact = {
+        "additional_attributes": {"city": "Oslo"},
+        "custom_attributes": {"plan": "pro"},
+        "email": "grace@example.com",
+        "id": 7,
+        "identifier": "crm-7",
+        "name": "Grace",
+        "phone_number": "+15550100007",
+        "thumbnail": "",
+        "blocked": False,
+        "type": "contact",
+    }
+    sender = models.Sender.from_dict(contact)
+    assert (sender.type, sender.email, sender.identifier, sender.blocked) == (
+        "contact",
+        "grace@example.com",
+        "crm-7",
+        False,
+    )
+    assert sender.custom_attributes == {"plan": "pro"} and sender.available_name is None
+
+
+def test_sender_reads_the_agent_bot_shape() -> None:
+    bot = {"id": 3, "name": "Helper Bot", "avatar_url": "https://example.com/bot.png", "type": "agent_bot"}
+    sender = models.Sender.from_dict(bot)
+    assert (sender.id, sender.name, sender.avatar_url, sender.type) == (
+        3,
+        "Helper Bot",
+        "https://example.com/bot.png",
+        "agent_bot",
+    )
+    assert sender.email is None and sender.availability_status is None

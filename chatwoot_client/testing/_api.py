@@ -148,7 +148,8 @@ def _route_not_found(request: RecordedRequest) -> Reply:
 
 
 def _authenticate(store: Store, request: RecordedRequest) -> Principal:
-    token = request.headers.get(TOKEN_HEADER, "")
+    # Rack maps "api_access_token" and "api-access-token" to the same HTTP_API_ACCESS_TOKEN variable.
+    token = request.headers.get(TOKEN_HEADER) or request.headers.get(TOKEN_HEADER.replace("_", "-"), "")
     if not token.strip():  # no token: Devise answers, not the token check
         raise ApiError(401, _NOT_SIGNED_IN)
     principal = store.principals.get(token)

@@ -111,6 +111,9 @@ class Engine:
                 return
             if self.stopping.wait(self.webhook_retry_delay):
                 return
+            with self.lock:
+                if generation != self._generation:  # reset() while waiting: this delivery is forgotten
+                    return
 
     def _process(self, request: RecordedRequest) -> Outcome:
         """Handle a request against the store; the webhooks it caused go with the answer."""

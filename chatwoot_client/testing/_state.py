@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import time
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Optional
+from typing import Dict, FrozenSet, List, Optional, Tuple
 from urllib.parse import quote
 
 from chatwoot_client.testing._records import JsonObject
@@ -307,7 +307,12 @@ class Store:
 
 
 def page(messages: List[JsonObject], before: Optional[int], after: Optional[int]) -> List[JsonObject]:
-    """Pick a page as Chatwoot's message finder does; ``messages`` and the answer are oldest first."""
+    """Pick a page as Chatwoot's message finder does: ordered by created_at, cursors compared with ids.
+
+    The two agree for messages created through the API; a message stored with an older created_at
+    sorts before newer ones whatever its id (message_finder.rb:35-49).
+    """
+    messages = sorted(messages, key=_creation_order)
     if before is not None and after is not None:
         return [message for message in messages if after <= message["id"] < before][:1000]
     if before is not None:
@@ -315,3 +320,8 @@ def page(messages: List[JsonObject], before: Optional[int], after: Optional[int]
     if after is not None:
         return [message for message in messages if message["id"] > after][:100]
     return messages[-20:]
+
+
+def _creation_order(message: JsonObject) -> Tuple[int, int]:
+    created_at = message.get("created_at")
+    return (created_at if isinstance(created_at, int) else 0, message["id"])

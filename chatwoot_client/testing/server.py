@@ -214,7 +214,7 @@ class MockChatwootServer:
         message_type: Union[str, int] = "incoming",
         **fields: Any,
     ) -> Dict[str, Any]:
-        """Store a message directly (no HTTP, no webhook) and return it as the server serves it.
+        """Store a message directly (no HTTP, no webhook, no flood guard) and return it as the server serves it.
 
         ``message_type`` is a name (incoming, outgoing, activity, template) or any int. The sender is
         the contact for incoming messages, the user for outgoing and template ones, and absent for
