@@ -128,7 +128,6 @@ def test_rule_4_a_text_part_in_attachments_is_a_signed_blob_id(server: MockChatw
         (form_part('name="private"', b"off"), "private", False),
         (form_part('name="content_attributes"', b"{bad json"), "content_attributes", {}),
         (form_part('name="content_type"', b"sticker"), "content_type", "sticker"),
-        (form_part('name="content_type"', b"11"), "content_type", "sticker"),
     ],
 )
 def test_rule_4_form_fields_are_read_as_leniently_as_json(
@@ -137,6 +136,12 @@ def test_rule_4_form_fields_are_read_as_leniently_as_json(
     """SERVER.md 4: form values go through the same casts as JSON ones."""
     status, message = post_form(server, part + END)
     assert status == 200 and message[field] == value
+
+
+def test_rule_4_a_content_type_integer_in_a_form_is_text_and_unprocessable(server: MockChatwootServer) -> None:
+    """SERVER.md 4: a form's values are strings, and "11" is not one of the enum's names or integers (inferred)."""
+    status, answer = post_form(server, form_part('name="content_type"', b"11") + END)
+    assert (status, answer) == (422, {"error": "'11' is not a valid content_type"})
 
 
 def test_malformed_multipart_is_a_bad_request(server: MockChatwootServer) -> None:

@@ -256,13 +256,12 @@ def _sender(params: JsonObject, principal: Principal) -> JsonObject:
 
 
 def _enum(value: Any, names: Tuple[str, ...], name: str) -> Optional[int]:
-    """A Rails enum cast: a name or its integer (also as digits); blank is null; anything else raises 422."""
+    """A Rails enum cast: a name or its integer; blank is null; anything else raises 422. Digits in a string are
+    not the integer: Rails' EnumType compares the value with the mapping's integers as it is."""
     if isinstance(value, str) and value in names:
         return names.index(value)
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(names):
         return value
-    if isinstance(value, str) and value.isdigit() and value.isascii() and int(value) < len(names):
-        return int(value)
     if blank(value):
         return None
     raise ApiError(422, {"error": f"'{to_s(value)}' is not a valid {name}"})
