@@ -228,16 +228,19 @@ def _mask_chain(error: BaseException, forms: List[str]) -> None:
     size, a header. Each linked exception has its arguments and text attributes masked; a link that still shows
     a secret after that (an exception that builds its text some other way) is cut from the chain.
     """
-    seen = {id(error)}
+    masked = {id(error)}  # exceptions whose arguments and attributes are masked (some are held in arguments)
+    walked = {id(error)}  # exceptions whose links are followed
     pending: List[BaseException] = [error]
-    while pending and len(seen) < _CHAIN_LIMIT:
+    while pending and len(walked) < _CHAIN_LIMIT:
         current = pending.pop()
         for attribute in ("__cause__", "__context__"):
             linked = getattr(current, attribute, None)
-            if linked is None or id(linked) in seen:
+            if linked is None or id(linked) in walked:
                 continue
-            seen.add(id(linked))
-            _mask_exception(linked, forms, seen)
+            walked.add(id(linked))
+            if id(linked) not in masked:
+                masked.add(id(linked))
+                _mask_exception(linked, forms, masked)
             if _shows(linked, forms):
                 setattr(current, attribute, None)
                 if attribute == "__context__":
