@@ -159,16 +159,17 @@ def test_host_with_an_international_or_long_label_is_kept(host: str) -> None:
 # -- other settings ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", [1, 64])
-def test_pool_size_from_one_is_kept(value: int) -> None:
+@pytest.mark.parametrize("value", [1, 64, 1024])
+def test_pool_size_from_one_to_1024_is_kept(value: int) -> None:
     assert chatwoot_client.Configuration(connection_pool_maxsize=value).connection_pool_maxsize == value
 
 
-def test_bad_pool_size_is_refused_with_its_message() -> None:
+@pytest.mark.parametrize("value", [0, 1025])
+def test_bad_pool_size_is_refused_with_its_message(value: int) -> None:
     with pytest.raises(chatwoot_client.ApiValueError) as info:
-        chatwoot_client.Configuration(connection_pool_maxsize=0)
+        chatwoot_client.Configuration(connection_pool_maxsize=value)
 
-    assert str(info.value) == "connection_pool_maxsize must be a positive int, got 0"
+    assert str(info.value) == f"connection_pool_maxsize must be an int from 1 to 1024, got {value}"
 
 
 def test_bad_retries_are_refused_with_their_message() -> None:
