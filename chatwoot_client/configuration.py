@@ -182,6 +182,9 @@ class Configuration:
     :param api_key_prefix: ``{"api_access_token": PREFIX}``, sent as ``PREFIX TOKEN``
     :param retries: None for the SDK's retry policy, an int total, a urllib3 Retry, or 0/False for none
     :param timeout: (connect, read) seconds, or one number for both
+
+    ``reconcile_creates`` (default True): a create whose answer is lost or a 5xx is looked up, and sent again
+    only where that is safe; False turns those lookups and resends off (the client message id is still sent).
     """
 
     _default: ClassVar[Optional[Configuration]] = None
@@ -216,6 +219,7 @@ class Configuration:
         self._logger_file: Optional[str] = None
         self._logger_file_handler: Optional[logging.Handler] = None
         self._debug = False
+        self.reconcile_creates = True
 
     # -- validated settings ------------------------------------------------------------------------------------
 
@@ -258,6 +262,17 @@ class Configuration:
     @timeout.setter
     def timeout(self, value: Timeout) -> None:
         self._timeout = check_timeout("timeout", value)
+
+    @property
+    def reconcile_creates(self) -> bool:
+        """True (the default): a create whose answer is lost or a 5xx is looked up before it reports."""
+        return self._reconcile_creates
+
+    @reconcile_creates.setter
+    def reconcile_creates(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise ApiValueError(f"reconcile_creates must be True or False, got {_safe_repr(value)}")
+        self._reconcile_creates = value
 
     @property
     def connection_pool_maxsize(self) -> int:

@@ -1,0 +1,398 @@
+"""Exactly-once creates: the lookups and resends around a create, and what its exception says about the message.
+
+Chatwoot has no idempotency key, but it keeps custom content_attributes keys and lists them, so a tagged create
+(``_exactly_once.tag``) can be found again. What a failed send proves depends on how it failed:
+
+=============================================  =====================================  ================================
+the send ended with                            the server                             the SDK
+=============================================  =====================================  ================================
+no connection (refused, connect timeout, TLS)  never saw the request                  raises, stored=False
+400, 401, 403, 404, 429, a 3xx redirect      refused it before the create ran       raises, stored=False
+2xx with a body that is not a message          stored it                              raises, stored=True
+500, 502, 503                                  is done with it                        looks; found: returns it; not
+                                                                                      found: sends again (same id)
+                                                                                      within the retry budget, else
+                                                                                      raises, stored=False
+422 and any other 4xx, 501, 505                is done with it (a 422 may come after  looks; raises, stored=True or
+                                               the save: SERVER.md)                   False; never sends again
+a read timeout, 504, a dropped connection,     may still be working on it             looks until one read timeout
+any other status                                                                      has passed; found: returns it;
+                                                                                      else raises, stored=None
+=============================================  =====================================  ================================
+
+A lookup proves absence only when it covered its bound and this client has seen the server keep a client message id
+(a create answered with its id, or a lookup that found one); a server that drops custom keys (before 4.9) would
+never list the id. stored=False is reported only on such a proof, after an answer that shows the server is done.
+A read timeout or a 504 never proves anything: a proxy gave up, or the client did, while the application may
+still be saving; a dropped connection is treated the same way, since a proxy or a network device may cut the
+client's side while the application goes on.
+
+A lookup is at most PAGES list requests of the newest messages, paging back with ``before``: it covers the 60
+newest messages, or fewer when it reaches the start of the conversation or a message older than the create (the
+newest id a lookup saw before the send). A lookup starts right after the failed answer: for a stored message to
+be out of its reach, 60 others would have to be created in the conversation in between (Chatwoot's flood guard
+allows 200 a minute). Every lookup and resend starts before the call's deadline, start + (budget + 2) *
+(connect + read), budget being the retry policy's total.
+
+An agent bot token may not list: after one refused lookup (401), or a created message whose sender is an agent
+bot, no more lookups are made for that host and token, and a send that left the client is never repeated. State
+is kept per ApiClient, keyed by host and a hash of the token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import threading
+import time
+import weakref
+from typing import TYPE_CHECKING, Any, Dict, NamedTuple, NoReturn, Optional, Tuple
+
+import urllib3
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, SSLError
+
+from chatwoot_client import rest
+from chatwoot_client._exactly_once import CLIENT_MESSAGE_ID, check_client_message_id
+from chatwoot_client.configuration import API_KEY, DEFAULT_TIMEOUT, Timeout, check_timeout
+from chatwoot_client.exceptions import ApiException, ApiTypeError, ServiceException, UnauthorizedException
+
+if TYPE_CHECKING:
+    from chatwoot_client.api.messages_api import MessagesApi
+    from chatwoot_client.api_client import ApiClient, Operation
+    from chatwoot_client.models import Message
+
+PAGES = 3  # list requests in one lookup at most
+PAGE_SIZE = 20  # messages the server answers a page of the newest with
+LOOKS = 4  # lookups after an answer that leaves the server possibly still working, spread over one read timeout
+
+_FIND = "find_message_by_client_message_id"
+NOT_SENT = "not sent"  # the server never had the request
+REFUSED = "refused"  # the server answered without acting
+ACTED = "acted"  # the server answered 2xx
+DONE = "done"  # the server is done with the request, and a resend may follow
+DONE_NO_RESEND = "done, no resend"  # the server is done with the request; sending again would not help
+PENDING = "pending"  # the server may still be working on the request
+
+_REFUSED_STATUSES = frozenset({400, 401, 403, 404, 429})  # SERVER.md: answered before the create runs
+_DONE_STATUSES = frozenset({500, 502, 503})
+_DONE_NO_RESEND_STATUSES = frozenset({501, 505})
+
+
+class _Server:
+    """What this client has learnt about one server and token."""
+
+    __slots__ = ("keeps_ids", "may_list")
+
+    def __init__(self) -> None:
+        self.keeps_ids = False  # a create answered with its id, or a lookup found one
+        self.may_list = True  # False after a refused lookup or a message sent by an agent bot
+
+
+_SERVERS: weakref.WeakKeyDictionary[ApiClient, Dict[Tuple[str, str], _Server]] = weakref.WeakKeyDictionary()
+_SERVERS_LOCK = threading.Lock()
+
+
+def _server(api_client: ApiClient) -> _Server:
+    """This client's knowledge of its configured host and token (never the token itself: a hash of it)."""
+    configuration = api_client.configuration
+    token = configuration.api_key.get(API_KEY) or ""
+    key = (configuration.host, hashlib.sha256(token.encode("utf-8", "replace")).hexdigest())
+    with _SERVERS_LOCK:
+        servers = _SERVERS.get(api_client)
+        if servers is None:
+            servers = _SERVERS[api_client] = {}
+        server = servers.get(key)
+        if server is None:
+            server = servers[key] = _Server()
+    return server
+
+
+class _Create(NamedTuple):
+    api: MessagesApi
+    request: Any  # the built request, sent as it is by every attempt: same body, same id
+    account_id: int
+    conversation_id: int
+    client_message_id: str
+    explicit: bool
+
+
+def create(
+    api: MessagesApi,
+    operation: Operation,
+    params: Dict[str, Any],
+    options: Dict[str, Any],
+    client_message_id: str,
+    explicit: bool,
+) -> Any:
+    """Send a tagged create: every argument is checked first, then (on the pool with async_req) ``_run``."""
+    api_client = api.api_client
+    request = api_client._build_request(operation, params, options)
+    call = _Create(api, request, params["account_id"], params["conversation_id"], client_message_id, explicit)
+    if options.get("async_req"):
+        from chatwoot_client.api_client import AsyncResult
+
+        return AsyncResult(api_client.pool.submit(_run, call))
+    return _run(call)
+
+
+def _run(call: _Create) -> Any:
+    api_client = call.api.api_client
+    if not api_client.configuration.reconcile_creates:
+        try:
+            return api_client._send(call.request)
+        except ApiException as error:
+            kind = classify(error)
+            _fail(error, call, False if kind in (NOT_SENT, REFUSED) else True if kind == ACTED else None)
+    server = _server(api_client)
+    started = time.monotonic()
+    if not call.explicit:  # a fresh id cannot be stored yet: no lookup on the way in
+        try:
+            result = api_client._send(call.request)
+        except ApiException as error:
+            return _recover(call, server, error, None, started + _call_span(call))
+        _learn(server, result, call.client_message_id)
+        return result
+    return _explicit(call, server, started + _call_span(call))
+
+
+def _explicit(call: _Create, server: _Server, deadline: float) -> Any:
+    """A create with the caller's id: look for it first, so that calling again with the same id is safe."""
+    anchor: Optional[int] = None
+    if server.may_list:
+        try:
+            found, anchor, _ = _lookup(call, deadline)
+        except UnauthorizedException:
+            server.may_list = False  # an agent bot token (or one that may not list): send without looking
+        except ApiException as error:
+            _fail(error, call, None)  # a previous call's message may be there: do not send
+        else:
+            if found is not None:
+                server.keeps_ids = True
+                return _as_result(call, found)
+    try:
+        result = call.api.api_client._send(call.request)
+    except ApiException as error:
+        return _recover(call, server, error, anchor, deadline)
+    _learn(server, result, call.client_message_id)
+    return result
+
+
+def _recover(call: _Create, server: _Server, error: ApiException, anchor: Optional[int], deadline: float) -> Any:
+    """After a failed send: look the message up, return it, send again where that is safe, or raise."""
+    budget = _budget(call.api.api_client.configuration.retries)
+    resends = 0
+    while True:
+        kind = classify(error)
+        if kind in (NOT_SENT, REFUSED):
+            _fail(error, call, False)
+        if kind == ACTED:
+            _fail(error, call, True)
+        if not server.may_list:
+            _fail(error, call, None)  # no lookup can tell, and a sent request is never repeated
+        try:
+            found, newest, complete = _search(call, kind, anchor, deadline)
+        except UnauthorizedException:
+            server.may_list = False
+            _fail(error, call, None)
+        except ApiException:
+            _fail(error, call, None)
+        if found is not None:
+            server.keeps_ids = True
+            if kind == DONE_NO_RESEND or not _is_message(found):
+                _fail(error, call, True)  # stored although the server answered an error
+            return _as_result(call, found)
+        absent = complete and server.keeps_ids and kind in (DONE, DONE_NO_RESEND)
+        if not absent:
+            _fail(error, call, None)
+        wait = _backoff(resends, error)
+        late = wait > rest.MAX_RETRY_AFTER or time.monotonic() + wait >= deadline
+        if kind != DONE or resends >= budget or late:
+            _fail(error, call, False)
+        rest._sleep(wait)
+        resends += 1
+        anchor = newest if newest is not None else anchor  # a resent message is newer than what was just seen
+        try:
+            result = call.api.api_client._send(call.request)
+        except ApiException as again:
+            error = again
+            continue
+        _learn(server, result, call.client_message_id)
+        return result
+
+
+def classify(error: ApiException) -> str:
+    """What the way a send failed says about what the server did with it (see the module's table)."""
+    status = error.status or 0
+    if status == 0:
+        cause = error.__cause__
+        reason = cause.reason if isinstance(cause, MaxRetryError) else cause
+        if isinstance(reason, (ConnectTimeoutError, SSLError)):  # NewConnectionError is a ConnectTimeoutError
+            return NOT_SENT
+        return PENDING
+    if 200 <= status <= 299:
+        return ACTED
+    if status in _REFUSED_STATUSES or 300 <= status <= 399:  # a redirect sends the request elsewhere, unhandled
+        return REFUSED
+    if status in _DONE_STATUSES:
+        return DONE
+    if 400 <= status <= 499 or status in _DONE_NO_RESEND_STATUSES:
+        return DONE_NO_RESEND
+    return PENDING
+
+
+def _search(call: _Create, kind: str, anchor: Optional[int], deadline: float) -> Tuple[Any, Optional[int], bool]:
+    """One lookup when the server is done; when it may still be working, LOOKS of them over one read timeout."""
+    found, newest, complete = _lookup(call, deadline, anchor)
+    if found is not None or kind != PENDING:
+        return found, newest, complete
+    started = time.monotonic()
+    window = min(_connect_read(call.request.timeout)[1], max(0.0, deadline - started))
+    for look in range(1, LOOKS):
+        pause = started + window * look / (LOOKS - 1) - time.monotonic()
+        if pause > 0:
+            _pause(pause)
+        if time.monotonic() >= deadline:
+            break
+        found, newest, complete = _lookup(call, deadline, anchor)
+        if found is not None:
+            break
+    return found, newest, complete
+
+
+def _pause(seconds: float) -> None:
+    """Wait between two lookups (tests may replace it)."""
+    time.sleep(seconds)
+
+
+def find(
+    api: MessagesApi, account_id: int, conversation_id: int, client_message_id: str, **options: Any
+) -> Optional[Message]:
+    """The message with this client message id among the conversation's newest, or None (bounded: PAGES lists)."""
+    for key in options:
+        if key != "_request_timeout":
+            raise ApiTypeError(f"Got an unexpected keyword argument '{key}' to method {_FIND}")
+    client_message_id = check_client_message_id(client_message_id)
+    timeout = options.get("_request_timeout")
+    if timeout is not None:
+        timeout = check_timeout("_request_timeout", timeout)
+    call = _Create(api, None, account_id, conversation_id, client_message_id, True)
+    found, _, _ = _lookup(call, None, None, timeout)
+    return found
+
+
+def _lookup(
+    call: _Create, deadline: Optional[float], anchor: Optional[int] = None, timeout: Optional[Timeout] = None
+) -> Tuple[Optional[Message], Optional[int], bool]:
+    """(the message, the newest id seen, whether the search covered its bound), in at most PAGES list requests.
+
+    The bound: the newest PAGES * PAGE_SIZE messages, or back to ``anchor`` (the newest id before the create was
+    sent) when that comes first. A page that is not a list, or cannot be paged past, leaves the search short.
+    """
+    from chatwoot_client.models import Message
+
+    newest: Optional[int] = None
+    before: Optional[int] = None
+    for _ in range(PAGES):
+        options: Dict[str, Any] = {"before": before} if before is not None else {}
+        page_timeout = _remaining(call.request.timeout, deadline) if deadline is not None else timeout
+        if page_timeout is not None:
+            options["_request_timeout"] = page_timeout
+        payload = call.api.list_all_messages(call.account_id, call.conversation_id, **options).payload
+        messages = [m for m in payload if isinstance(m, Message)] if isinstance(payload, list) else []
+        ids = [m.id for m in messages if isinstance(m.id, int) and not isinstance(m.id, bool)]
+        if newest is None and ids:
+            newest = max(ids)
+        for message in messages:
+            if _id_of(message) == call.client_message_id:
+                return message, newest, True
+        if not isinstance(payload, list) or len(payload) < PAGE_SIZE:
+            return None, newest, isinstance(payload, list)  # the start of the conversation
+        if anchor is not None and ids and min(ids) <= anchor:
+            return None, newest, True  # back to messages older than the create
+        if not ids or (before is not None and min(ids) >= before):
+            return None, newest, False  # a page that cannot be paged past
+        before = min(ids)
+    return None, newest, True  # not among the PAGES * PAGE_SIZE newest: the bound of a lookup
+
+
+def _id_of(message: Any) -> Any:
+    attributes = getattr(message, "content_attributes", None)
+    return attributes.get(CLIENT_MESSAGE_ID) if isinstance(attributes, dict) else None
+
+
+def _is_message(message: Any) -> bool:
+    return isinstance(getattr(message, "id", None), int)
+
+
+def _learn(server: _Server, result: Any, client_message_id: str) -> None:
+    """What a create's answer teaches: whether the server keeps the id, whether the token is an agent bot's."""
+    data = result[0] if isinstance(result, tuple) else result
+    if server.keeps_ids is False and _id_of(data) == client_message_id:
+        server.keeps_ids = True
+    sender = getattr(data, "sender", None)
+    if sender is not None and getattr(sender, "type", None) == "agent_bot":
+        server.may_list = False
+
+
+def _as_result(call: _Create, message: Message) -> Any:
+    """A found message in the shape the create would have returned it."""
+    from chatwoot_client.models import InlineResponse2005
+
+    data = InlineResponse2005.from_dict(message._raw)
+    return data if call.request.data_only else (data, 200, {})
+
+
+def _fail(error: ApiException, call: _Create, stored: Optional[bool]) -> NoReturn:
+    """Raise a create's exception with its client message id and what is known of the message."""
+    error.client_message_id = call.client_message_id
+    error.stored = stored
+    raise error from error.__cause__
+
+
+def _connect_read(timeout: Timeout) -> Tuple[float, float]:
+    if isinstance(timeout, tuple):
+        return float(timeout[0]), float(timeout[1])
+    if isinstance(timeout, urllib3.Timeout):
+        connect, read = timeout.connect_timeout, timeout.read_timeout
+        return (
+            float(connect) if isinstance(connect, (int, float)) else DEFAULT_TIMEOUT[0],
+            float(read) if isinstance(read, (int, float)) else DEFAULT_TIMEOUT[1],
+        )
+    return float(timeout), float(timeout)
+
+
+def _call_span(call: _Create) -> float:
+    """Seconds from the start of a create to its deadline: (budget + 2) attempts of connect + read."""
+    connect, read = _connect_read(call.request.timeout)
+    return (_budget(call.api.api_client.configuration.retries) + 2) * (connect + read)
+
+
+def _remaining(timeout: Timeout, deadline: float) -> Tuple[float, float]:
+    """The call's timeout, cut to what is left before the deadline."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise ApiException(0, "Deadline passed before the lookup")
+    connect, read = _connect_read(timeout)
+    return min(connect, left), min(read, left)
+
+
+def _budget(setting: Any) -> int:
+    """How many times a create may be sent again: the retry policy's total."""
+    if setting is None:
+        return rest.MAX_RETRIES
+    if isinstance(setting, urllib3.util.Retry):
+        total = setting.total
+        return total if isinstance(total, int) and not isinstance(total, bool) else rest.MAX_RETRIES
+    return int(setting)
+
+
+def _backoff(resends: int, error: ApiException) -> float:
+    """The retry policy's wait before a resend: Retry-After when the answer has one, else jittered backoff."""
+    if isinstance(error, ServiceException):
+        from chatwoot_client.exceptions import parse_retry_after
+
+        wait = parse_retry_after((error.headers or {}).get("Retry-After"))
+        if wait is not None:
+            return wait
+    delay = min(rest.BACKOFF_MAX, rest.BACKOFF_START * 2.0**resends)
+    return delay * (1 - rest.BACKOFF_JITTER * random.random())
