@@ -3,29 +3,41 @@
 Chatwoot has no idempotency key, but it keeps custom content_attributes keys and lists them, so a tagged create
 (``_exactly_once.tag``) can be found again. What a failed send proves depends on how it failed:
 
-=============================================  =====================================  ================================
-the send ended with                            the server                             the SDK
-=============================================  =====================================  ================================
-no connection (refused, connect timeout, TLS)  never saw the request                  raises, stored=False
-400, 401, 403, 404, 429, a 3xx redirect      refused it before the create ran       raises, stored=False
-2xx with a body that is not a message          stored it                              raises, stored=True
-500, 502, 503                                  is done with it                        looks; found: returns it; not
-                                                                                      found: sends again (same id)
-                                                                                      within the retry budget, else
-                                                                                      raises, stored=False
-422 and any other 4xx, 501, 505                is done with it (a 422 may come after  looks; raises, stored=True or
-                                               the save: SERVER.md)                   False; never sends again
-a read timeout, 504, a dropped connection,     may still be working on it             looks until one read timeout
-any other status                                                                      has passed; found: returns it;
-                                                                                      else raises, stored=None
-=============================================  =====================================  ================================
+=============================================  ======================================  ===============================
+the send ended with                            the server                              the SDK
+=============================================  ======================================  ===============================
+no connection (refused, connect timeout, TLS)  never saw the request                   raises, stored=False
+400, 401, 403, 404, 429, a 3xx redirect        refused it before the create ran        raises, stored=False
+2xx with a body that is not a message          stored it                               raises, stored=True
+500, 502, 503                                  is done with it                         looks; found: returns it; not
+                                                                                       found: sends again (same id)
+                                                                                       within the retry budget, else
+                                                                                       raises, stored=False
+422 and any other 4xx, 501, 505                is done with it (a 422 may come after   looks; raises, stored=True or
+                                               the save: SERVER.md)                    False; never sends again
+a dropped connection (closed or reset after    ended the exchange: it never read the   looks until one read timeout
+the request was sent, no whole answer)         request (a keep-alive race), or the     has passed; found: returns it;
+                                               process handling it died or finished    else raises, stored=False;
+                                                                                       never sends again
+a read timeout, 504, any other status          may still be working on it              looks until one read timeout
+                                                                                       has passed; found: returns it;
+                                                                                       else raises, stored=None
+=============================================  ======================================  ===============================
 
-A lookup proves absence only when it covered its bound and this client has seen the server keep a client message id
-(a create answered with its id, or a lookup that found one); a server that drops custom keys (before 4.9) would
-never list the id. stored=False is reported only on such a proof, after an answer that shows the server is done.
-A read timeout or a 504 never proves anything: a proxy gave up, or the client did, while the application may
-still be saving; a dropped connection is treated the same way, since a proxy or a network device may cut the
-client's side while the application goes on.
+A lookup proves absence only when it covered its bound and this client has seen the server keep a client message
+id (a create answered with its id, or a lookup that found one); a server that drops custom keys (before 4.9)
+would never list the id. Without both, "not found" is stored=None.
+
+A read timeout or a 504 proves nothing: the client, or a proxy, gave up on a server that had not answered within
+its timeout, so its work on the request takes longer than that, by an unknown amount; it may still save the
+message after any lookup. So: no resend, and stored=None when the lookups did not find it. A dropped connection
+is different: the peer closed the connection instead of answering. An application server does that when it
+never read the request (it closed an idle keep-alive connection as the request arrived) or when the process
+handling it died (its transaction committed or rolled back); proxies in front of Chatwoot (nginx, load
+balancers) answer 502 or 504 rather than drop a request they forwarded. Something in between that cuts the
+connection while the application goes on is covered by looking for one read timeout after the drop: a server
+that answers within the read timeout has saved by then. Not found by then is stored=False, but the SDK does not
+send again itself (the contract resends only on an answer that shows the server done); the caller may.
 
 A lookup is at most PAGES list requests of the newest messages, paging back with ``before``: it covers the 60
 newest messages, or fewer when it reaches the start of the conversation or a message older than the create (the
@@ -54,7 +66,13 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, SSLError
 from chatwoot_client import rest
 from chatwoot_client._exactly_once import CLIENT_MESSAGE_ID, check_client_message_id
 from chatwoot_client.configuration import API_KEY, DEFAULT_TIMEOUT, Timeout, check_timeout
-from chatwoot_client.exceptions import ApiException, ApiTypeError, ServiceException, UnauthorizedException
+from chatwoot_client.exceptions import (
+    ApiException,
+    ApiTimeoutError,
+    ApiTypeError,
+    ServiceException,
+    UnauthorizedException,
+)
 
 if TYPE_CHECKING:
     from chatwoot_client.api.messages_api import MessagesApi
@@ -71,6 +89,7 @@ REFUSED = "refused"  # the server answered without acting
 ACTED = "acted"  # the server answered 2xx
 DONE = "done"  # the server is done with the request, and a resend may follow
 DONE_NO_RESEND = "done, no resend"  # the server is done with the request; sending again would not help
+DROPPED = "dropped"  # the connection was closed without a whole answer
 PENDING = "pending"  # the server may still be working on the request
 
 _REFUSED_STATUSES = frozenset({400, 401, 403, 404, 429})  # SERVER.md: answered before the create runs
@@ -201,7 +220,7 @@ def _recover(call: _Create, server: _Server, error: ApiException, anchor: Option
             if kind == DONE_NO_RESEND or not _is_message(found):
                 _fail(error, call, True)  # stored although the server answered an error
             return _as_result(call, found)
-        absent = complete and server.keeps_ids and kind in (DONE, DONE_NO_RESEND)
+        absent = complete and server.keeps_ids and kind in (DONE, DONE_NO_RESEND, DROPPED)
         if not absent:
             _fail(error, call, None)
         wait = _backoff(resends, error)
@@ -228,7 +247,7 @@ def classify(error: ApiException) -> str:
         reason = cause.reason if isinstance(cause, MaxRetryError) else cause
         if isinstance(reason, (ConnectTimeoutError, SSLError)):  # NewConnectionError is a ConnectTimeoutError
             return NOT_SENT
-        return PENDING
+        return PENDING if isinstance(error, ApiTimeoutError) else DROPPED
     if 200 <= status <= 299:
         return ACTED
     if status in _REFUSED_STATUSES or 300 <= status <= 399:  # a redirect sends the request elsewhere, unhandled
@@ -241,9 +260,9 @@ def classify(error: ApiException) -> str:
 
 
 def _search(call: _Create, kind: str, anchor: Optional[int], deadline: float) -> Tuple[Any, Optional[int], bool]:
-    """One lookup when the server is done; when it may still be working, LOOKS of them over one read timeout."""
+    """One lookup when the server is done; after a lost answer, LOOKS of them over one read timeout."""
     found, newest, complete = _lookup(call, deadline, anchor)
-    if found is not None or kind != PENDING:
+    if found is not None or kind not in (PENDING, DROPPED):
         return found, newest, complete
     started = time.monotonic()
     window = min(_connect_read(call.request.timeout)[1], max(0.0, deadline - started))

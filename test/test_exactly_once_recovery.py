@@ -157,23 +157,36 @@ def test_slow_processing_past_the_lookups_raises_stored_none_without_a_resend(
     assert 2 <= _count(server, "GET") <= 1 + _reconcile.LOOKS  # the lookup before the send, then the looks
 
 
-@pytest.mark.parametrize(
-    ("fault", "error"),
-    [
-        (lambda server: server.fail_next(504, method="POST", after_save=False), ServiceException),
-        (lambda server: server.drop_next(method="POST", after_save=False), ApiConnectionError),
-    ],
-    ids=["504", "drop"],
-)
-def test_answer_that_leaves_the_server_possibly_working_is_never_resent(
-    taught: chatwoot_client.MessagesApi, server: MockChatwootServer, fault: Any, error: Any
+def test_504_without_a_save_raises_stored_none_and_is_never_resent(
+    taught: chatwoot_client.MessagesApi, server: MockChatwootServer
 ) -> None:
-    fault(server)
-    with pytest.raises(error) as info:
-        _create(taught, "k-maybe", _request_timeout=FAST)
-    assert info.value.stored is None
+    server.fail_next(504, method="POST", after_save=False)
+    with pytest.raises(ServiceException) as info:
+        _create(taught, "k-504", _request_timeout=FAST)
+    assert info.value.stored is None  # the proxy gave up; the application may still save it
     assert _count(server, "POST") == 1
     assert server.messages(1, 17) == []
+
+
+def test_drop_before_processing_raises_stored_false_and_is_not_resent(
+    taught: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    server.drop_next(method="POST", after_save=False)
+    with pytest.raises(ApiConnectionError) as info:
+        _create(taught, "k-drop", _request_timeout=FAST)
+    assert not isinstance(info.value, ApiTimeoutError)
+    assert (info.value.client_message_id, info.value.stored) == ("k-drop", False)
+    assert _count(server, "POST") == 1
+    assert 1 + 2 <= _count(server, "GET") <= 1 + _reconcile.LOOKS  # looked for a read timeout after the drop
+
+
+def test_drop_before_the_client_has_seen_the_server_keep_an_id_raises_stored_none(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    server.drop_next(method="POST", after_save=False)
+    with pytest.raises(ApiConnectionError) as info:
+        _create(api, "k-drop-fresh", _request_timeout=FAST)
+    assert info.value.stored is None
 
 
 @pytest.mark.parametrize(
