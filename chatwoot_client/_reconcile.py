@@ -53,11 +53,9 @@ is kept per ApiClient, keyed by host and a hash of the token.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import threading
 import time
-import weakref
 from typing import TYPE_CHECKING, Any, Dict, NamedTuple, NoReturn, Optional, Tuple
 
 import urllib3
@@ -70,6 +68,7 @@ from chatwoot_client.exceptions import (
     ApiException,
     ApiTimeoutError,
     ApiTypeError,
+    NotFoundException,
     ServiceException,
     UnauthorizedException,
 )
@@ -107,22 +106,23 @@ class _Server:
         self.may_list = True  # False after a refused lookup or a message sent by an agent bot
 
 
-_SERVERS: weakref.WeakKeyDictionary[ApiClient, Dict[Tuple[str, str], _Server]] = weakref.WeakKeyDictionary()
+_SERVERS = "_exactly_once_servers"  # the ApiClient attribute holding what it has learnt, per host and token
 _SERVERS_LOCK = threading.Lock()
 
 
 def _server(api_client: ApiClient) -> _Server:
-    """This client's knowledge of its configured host and token (never the token itself: a hash of it)."""
+    """This client's knowledge of its configured host and token, keyed by a hash of the token (never the token).
+
+    ``hash()`` of a str is cached on the str and randomised per process: nothing outside the process can use it.
+    It lives on the ApiClient, so it goes with it. Reading needs no lock; only adding an entry takes it."""
     configuration = api_client.configuration
-    token = configuration.api_key.get(API_KEY) or ""
-    key = (configuration.host, hashlib.sha256(token.encode("utf-8", "replace")).hexdigest())
-    with _SERVERS_LOCK:
-        servers = _SERVERS.get(api_client)
-        if servers is None:
-            servers = _SERVERS[api_client] = {}
-        server = servers.get(key)
-        if server is None:
-            server = servers[key] = _Server()
+    key = (configuration.host, hash(configuration.api_key.get(API_KEY)))
+    servers: Optional[Dict[Tuple[str, int], _Server]] = getattr(api_client, _SERVERS, None)
+    server = servers.get(key) if servers is not None else None
+    if server is None:
+        with _SERVERS_LOCK:
+            servers = api_client.__dict__.setdefault(_SERVERS, {})
+            server = servers.setdefault(key, _Server())
     return server
 
 
@@ -182,6 +182,8 @@ def _explicit(call: _Create, server: _Server, deadline: float) -> Any:
             found, anchor, _ = _lookup(call, deadline)
         except UnauthorizedException:
             server.may_list = False  # an agent bot token (or one that may not list): send without looking
+        except NotFoundException as error:
+            _fail(error, call, False)  # no such account or conversation: nothing can be stored there
         except ApiException as error:
             _fail(error, call, None)  # a previous call's message may be there: do not send
         else:
@@ -344,12 +346,19 @@ def _is_message(message: Any) -> bool:
 
 
 def _learn(server: _Server, result: Any, client_message_id: str) -> None:
-    """What a create's answer teaches: whether the server keeps the id, whether the token is an agent bot's."""
+    """What a create's answer teaches: whether the server keeps the id, whether the token is an agent bot's.
+
+    Read from the answer's JSON as it came (``_raw``), so that no field is converted to a model on the way."""
     data = result[0] if isinstance(result, tuple) else result
-    if server.keeps_ids is False and _id_of(data) == client_message_id:
-        server.keeps_ids = True
-    sender = getattr(data, "sender", None)
-    if sender is not None and getattr(sender, "type", None) == "agent_bot":
+    raw = getattr(data, "_raw", None)
+    if not isinstance(raw, dict):
+        return  # _preload_content=False: the raw urllib3 response, nothing read
+    if not server.keeps_ids:
+        attributes = raw.get("content_attributes")
+        if isinstance(attributes, dict) and attributes.get(CLIENT_MESSAGE_ID) == client_message_id:
+            server.keeps_ids = True
+    sender = raw.get("sender")
+    if isinstance(sender, dict) and sender.get("type") == "agent_bot":
         server.may_list = False
 
 
