@@ -19,9 +19,11 @@ a dropped connection (closed or reset after    ended the exchange: it never read
 the request was sent, no whole answer)         request (a keep-alive race), or the     has passed; found: returns it;
                                                process handling it died or finished    else raises, stored=False;
                                                                                        never sends again
-a read timeout, 504, any other status          may still be working on it              looks until one read timeout
-                                                                                       has passed; found: returns it;
-                                                                                       else raises, stored=None
+a read timeout, 504, any other status          may still be working on it              looks at doubling waits (from
+                                                                                       half a read timeout, 6 looks
+                                                                                       at most, until the deadline);
+                                                                                       found: returns it; else
+                                                                                       raises, stored=None
 =============================================  ======================================  ===============================
 
 A lookup proves absence only when it covered its bound and this client has seen the server keep a client message
@@ -30,7 +32,8 @@ would never list the id. Without both, "not found" is stored=None.
 
 A read timeout or a 504 proves nothing: the client, or a proxy, gave up on a server that had not answered within
 its timeout, so its work on the request takes longer than that, by an unknown amount; it may still save the
-message after any lookup. So: no resend, and stored=None when the lookups did not find it. A dropped connection
+message after any lookup. So: no resend, and stored=None when the lookups (spread over several read timeouts,
+to catch a slow save) did not find it. A dropped connection
 is different: the peer closed the connection instead of answering. An application server does that when it
 never read the request (it closed an idle keep-alive connection as the request arrived) or when the process
 handling it died (its transaction committed or rolled back); proxies in front of Chatwoot (nginx, load
@@ -56,7 +59,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Dict, NamedTuple, NoReturn, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, NoReturn, Optional, Tuple
 
 import urllib3
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, SSLError
@@ -80,7 +83,8 @@ if TYPE_CHECKING:
 
 PAGES = 3  # list requests in one lookup at most
 PAGE_SIZE = 20  # messages the server answers a page of the newest with
-LOOKS = 4  # lookups after an answer that leaves the server possibly still working, spread over one read timeout
+LOOKS = 4  # lookups after a dropped connection, spread over one read timeout
+PENDING_LOOKS = 6  # lookups after a read timeout or a 504, at doubling waits from half a read timeout
 
 _FIND = "find_message_by_client_message_id"
 NOT_SENT = "not sent"  # the server never had the request
@@ -179,7 +183,7 @@ def _explicit(call: _Create, server: _Server, deadline: float) -> Any:
     anchor: Optional[int] = None
     if server.may_list:
         try:
-            found, anchor, _ = _lookup(call, deadline)
+            found, anchor, _ = _look(call, server, deadline, None)
         except UnauthorizedException:
             server.may_list = False  # an agent bot token (or one that may not list): send without looking
         except NotFoundException as error:
@@ -211,7 +215,7 @@ def _recover(call: _Create, server: _Server, error: ApiException, anchor: Option
         if not server.may_list:
             _fail(error, call, None)  # no lookup can tell, and a sent request is never repeated
         try:
-            found, newest, complete = _search(call, kind, anchor, deadline)
+            found, newest, complete = _search(call, server, kind, anchor, deadline)
         except UnauthorizedException:
             server.may_list = False
             _fail(error, call, None)
@@ -261,23 +265,58 @@ def classify(error: ApiException) -> str:
     return PENDING
 
 
-def _search(call: _Create, kind: str, anchor: Optional[int], deadline: float) -> Tuple[Any, Optional[int], bool]:
-    """One lookup when the server is done; after a lost answer, LOOKS of them over one read timeout."""
-    found, newest, complete = _lookup(call, deadline, anchor)
+def _search(
+    call: _Create, server: _Server, kind: str, anchor: Optional[int], deadline: float
+) -> Tuple[Any, Optional[int], bool]:
+    """One lookup when the server is done; after a lost answer, lookups at the times of ``_schedule``."""
+    found, newest, complete = _look(call, server, deadline, anchor)
     if found is not None or kind not in (PENDING, DROPPED):
         return found, newest, complete
     started = time.monotonic()
-    window = min(_connect_read(call.request.timeout)[1], max(0.0, deadline - started))
-    for look in range(1, LOOKS):
-        pause = started + window * look / (LOOKS - 1) - time.monotonic()
+    for offset in _schedule(kind, _connect_read(call.request.timeout)[1]):
+        if started + offset >= deadline:
+            break
+        pause = started + offset - time.monotonic()
         if pause > 0:
             _pause(pause)
-        if time.monotonic() >= deadline:
-            break
-        found, newest, complete = _lookup(call, deadline, anchor)
+        found, newest, complete = _look(call, server, deadline, anchor)
         if found is not None:
             break
     return found, newest, complete
+
+
+def _schedule(kind: str, read: float) -> List[float]:
+    """Seconds after the first lookup at which to look again.
+
+    After a drop, LOOKS lookups spread over one read timeout: a server that answers within it has saved by then.
+    After a read timeout or a 504 the server is slower than that by an unknown amount, so the waits double, from
+    half a read timeout, up to PENDING_LOOKS lookups (the call's deadline ends them sooner)."""
+    if kind == DROPPED:
+        return [read * look / (LOOKS - 1) for look in range(1, LOOKS)]
+    return [read * (2.0 ** (look - 1) - 0.5) for look in range(1, PENDING_LOOKS)]
+
+
+def _look(
+    call: _Create, server: _Server, deadline: float, anchor: Optional[int]
+) -> Tuple[Optional[Message], Optional[int], bool]:
+    """A lookup, tried again after a 500 (which the GET policy does not retry) within the budget and the deadline.
+
+    A listed message that carries a client message id, anyone's, shows that the server keeps the key."""
+    budget = _budget(call.api.api_client.configuration.retries)
+    attempt = 0
+    while True:
+        try:
+            found, newest, complete, seen = _lookup(call, deadline, anchor)
+        except ServiceException as error:
+            wait = _backoff(attempt, error)
+            if error.status != 500 or attempt >= budget or time.monotonic() + wait >= deadline:
+                raise
+            rest._sleep(wait)
+            attempt += 1
+            continue
+        if seen:
+            server.keeps_ids = True
+        return found, newest, complete
 
 
 def _pause(seconds: float) -> None:
@@ -297,14 +336,15 @@ def find(
     if timeout is not None:
         timeout = check_timeout("_request_timeout", timeout)
     call = _Create(api, None, account_id, conversation_id, client_message_id, True)
-    found, _, _ = _lookup(call, None, None, timeout)
+    found, _, _, _ = _lookup(call, None, None, timeout)
     return found
 
 
 def _lookup(
     call: _Create, deadline: Optional[float], anchor: Optional[int] = None, timeout: Optional[Timeout] = None
-) -> Tuple[Optional[Message], Optional[int], bool]:
-    """(the message, the newest id seen, whether the search covered its bound), in at most PAGES list requests.
+) -> Tuple[Optional[Message], Optional[int], bool, bool]:
+    """(the message, the newest id seen, whether the search covered its bound, whether any message listed carried
+    a client message id), in at most PAGES list requests.
 
     The bound: the newest PAGES * PAGE_SIZE messages, or back to ``anchor`` (the newest id before the create was
     sent) when that comes first. A page that is not a list, or cannot be paged past, leaves the search short.
@@ -313,6 +353,7 @@ def _lookup(
 
     newest: Optional[int] = None
     before: Optional[int] = None
+    seen = False
     for _ in range(PAGES):
         options: Dict[str, Any] = {"before": before} if before is not None else {}
         page_timeout = _remaining(call.request.timeout, deadline) if deadline is not None else timeout
@@ -324,16 +365,18 @@ def _lookup(
         if newest is None and ids:
             newest = max(ids)
         for message in messages:
-            if _id_of(message) == call.client_message_id:
-                return message, newest, True
+            key = _id_of(message)
+            if key == call.client_message_id:
+                return message, newest, True, True
+            seen = seen or isinstance(key, str)
         if not isinstance(payload, list) or len(payload) < PAGE_SIZE:
-            return None, newest, isinstance(payload, list)  # the start of the conversation
+            return None, newest, isinstance(payload, list), seen  # the start of the conversation
         if anchor is not None and ids and min(ids) <= anchor:
-            return None, newest, True  # back to messages older than the create
+            return None, newest, True, seen  # back to messages older than the create
         if not ids or (before is not None and min(ids) >= before):
-            return None, newest, False  # a page that cannot be paged past
+            return None, newest, False, seen  # a page that cannot be paged past
         before = min(ids)
-    return None, newest, True  # not among the PAGES * PAGE_SIZE newest: the bound of a lookup
+    return None, newest, True, seen  # not among the PAGES * PAGE_SIZE newest: the bound of a lookup
 
 
 def _id_of(message: Any) -> Any:

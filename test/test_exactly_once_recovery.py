@@ -28,6 +28,7 @@ from chatwoot_client.webhooks import parse_event
 ACCOUNT_ID = 1
 CONVERSATION_ID = 17
 FAST = (1.0, 0.1)  # (connect, read): a lost answer is noticed in a tenth of a second
+SHORT = (0.2, 0.05)  # with retries=0: a create's deadline half a second after it started
 
 
 def _create(api: chatwoot_client.MessagesApi, key: Any = None, **options: Any) -> Any:
@@ -149,20 +150,31 @@ def test_slow_processing_within_a_read_timeout_of_the_failure_is_found(
 def test_slow_processing_past_the_lookups_raises_stored_none_without_a_resend(
     taught: chatwoot_client.MessagesApi, server: MockChatwootServer
 ) -> None:
+    taught.api_client.configuration.retries = 0  # a deadline of 2 * (0.2 + 0.05) s
     server.delay_next(1.0, method="POST", after_save=False)
     with pytest.raises(ApiTimeoutError) as info:
-        _create(taught, "k-slower", _request_timeout=FAST)
+        _create(taught, "k-slower", _request_timeout=SHORT)
     assert (info.value.client_message_id, info.value.stored) == ("k-slower", None)
     assert _count(server, "POST") == 1
-    assert 2 <= _count(server, "GET") <= 1 + _reconcile.LOOKS  # the lookup before the send, then the looks
+    assert 2 <= _count(server, "GET") <= 1 + _reconcile.PENDING_LOOKS  # the lookup before the send, then the looks
+
+
+def test_slow_processing_is_looked_for_past_one_read_timeout(
+    taught: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    server.delay_next(0.5, method="POST", after_save=False)  # saved 4 read timeouts after the client gave up
+    created = _create(taught, "k-slow-save", _request_timeout=FAST)
+    assert created.content_attributes["client_message_id"] == "k-slow-save"
+    assert _count(server, "POST") == 1
 
 
 def test_504_without_a_save_raises_stored_none_and_is_never_resent(
     taught: chatwoot_client.MessagesApi, server: MockChatwootServer
 ) -> None:
+    taught.api_client.configuration.retries = 0
     server.fail_next(504, method="POST", after_save=False)
     with pytest.raises(ServiceException) as info:
-        _create(taught, "k-504", _request_timeout=FAST)
+        _create(taught, "k-504", _request_timeout=SHORT)
     assert info.value.stored is None  # the proxy gave up; the application may still save it
     assert _count(server, "POST") == 1
     assert server.messages(1, 17) == []
@@ -299,9 +311,10 @@ def test_create_again_finds_a_message_another_client_stored(
 def test_caller_loop_after_stored_none_ends_with_one_message(
     taught: chatwoot_client.MessagesApi, server: MockChatwootServer
 ) -> None:
-    server.delay_next(0.5, method="POST", after_save=False)
+    taught.api_client.configuration.retries = 0
+    server.delay_next(1.0, method="POST", after_save=False)
     with pytest.raises(ApiTimeoutError) as info:
-        _create(taught, "k-loop", _request_timeout=(1.0, 0.05))
+        _create(taught, "k-loop", _request_timeout=SHORT)
     assert info.value.stored is None
     for _ in range(100):  # the README's wait, as a poll with a deadline of about two seconds
         if server.messages(1, 17):
@@ -315,7 +328,7 @@ def test_caller_loop_after_stored_none_ends_with_one_message(
 def test_lookup_before_the_send_that_fails_raises_stored_none_without_sending(
     api: chatwoot_client.MessagesApi, server: MockChatwootServer
 ) -> None:
-    server.fail_next(500, method="GET")
+    server.fail_next(500, times=5, method="GET")  # more than the retry budget
     with pytest.raises(ServiceException) as info:
         _create(api, "k-unknown")
     assert (info.value.client_message_id, info.value.stored) == ("k-unknown", None)
@@ -540,3 +553,19 @@ def test_create_with_an_id_in_an_unknown_conversation_raises_stored_false_withou
         api.create_a_new_message_in_a_conversation({"content": "Hi"}, ACCOUNT_ID, 999, client_message_id="k-404")
     assert (info.value.client_message_id, info.value.stored) == ("k-404", False)
     assert _count(server, "POST") == 0
+
+
+def test_lookup_answered_500_is_tried_again(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+    server.fail_next(500, method="GET")
+    _create(api, "k-look-again")
+    assert [request.method for request in server.requests] == ["GET", "GET", "POST"]
+
+
+def test_a_listed_message_with_an_id_shows_the_server_keeps_ids(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    server.add_message(1, 17, "earlier", "outgoing", content_attributes={"client_message_id": "someone-else"})
+    server.fail_next(500, method="POST", after_save=False)
+    created = _create(api, "k-evidence")  # a fresh client: what it listed before the send is the evidence
+    assert _count(server, "POST") == 2
+    assert created.content_attributes["client_message_id"] == "k-evidence"
