@@ -6,7 +6,7 @@ Chatwoot has no idempotency key, but it keeps custom content_attributes keys and
 =============================================  ======================================  ===============================
 the send ended with                            the server                              the SDK
 =============================================  ======================================  ===============================
-no connection (refused, connect timeout, TLS)  never saw the request                   raises, stored=False
+no connection (refused, connect timeout)       never saw the request                   raises, stored=False
 400, 401, 403, 404, 429, a 3xx redirect        refused it before the create ran        raises, stored=False
 2xx with a body that is not a message          stored it                               raises, stored=True
 500, 502, 503                                  is done with it                         looks; found: returns it; not
@@ -62,7 +62,7 @@ import time
 from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, NoReturn, Optional, Tuple
 
 import urllib3
-from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, SSLError
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 
 from chatwoot_client import rest
 from chatwoot_client._exactly_once import CLIENT_MESSAGE_ID, check_client_message_id
@@ -251,7 +251,9 @@ def classify(error: ApiException) -> str:
     if status == 0:
         cause = error.__cause__
         reason = cause.reason if isinstance(cause, MaxRetryError) else cause
-        if isinstance(reason, (ConnectTimeoutError, SSLError)):  # NewConnectionError is a ConnectTimeoutError
+        # Never connected (NewConnectionError is a ConnectTimeoutError). A TLS error is not counted here: most
+        # come from the handshake, but one while the answer is read comes after the request was sent.
+        if isinstance(reason, ConnectTimeoutError):
             return NOT_SENT
         return PENDING if isinstance(error, ApiTimeoutError) else DROPPED
     if 200 <= status <= 299:

@@ -569,3 +569,13 @@ def test_a_listed_message_with_an_id_shows_the_server_keeps_ids(
     created = _create(api, "k-evidence")  # a fresh client: what it listed before the send is the evidence
     assert _count(server, "POST") == 2
     assert created.content_attributes["client_message_id"] == "k-evidence"
+
+
+def test_tls_failure_is_not_claimed_unsent(server: MockChatwootServer) -> None:
+    configuration = chatwoot_client.Configuration(host=server.url.replace("http://", "https://"))
+    configuration.api_key["api_access_token"] = server.user_token
+    configuration.retries = 0
+    with chatwoot_client.ApiClient(configuration) as client, pytest.raises(ApiConnectionError) as info:
+        _create(chatwoot_client.MessagesApi(client), _request_timeout=FAST)
+    assert "TLS" in str(info.value)
+    assert info.value.stored is None  # the lookup cannot be made either; a TLS error may follow the send
