@@ -71,6 +71,7 @@ from chatwoot_client.exceptions import (
     ApiException,
     ApiTimeoutError,
     ApiTypeError,
+    ApiValueError,
     NotFoundException,
     ServiceException,
     UnauthorizedException,
@@ -149,7 +150,11 @@ def create(
 ) -> Any:
     """Send a tagged create: every argument is checked first, then (on the pool with async_req) ``_run``."""
     api_client = api.api_client
-    request = api_client._build_request(operation, params, options)
+    try:
+        request = api_client._build_request(operation, params, options)
+    except (ApiValueError, ApiTypeError) as error:
+        vars(error).update(client_message_id=client_message_id, stored=False)  # a caller mistake, before any I/O
+        raise
     call = _Create(api, request, params["account_id"], params["conversation_id"], client_message_id, explicit)
     if options.get("async_req"):
         from chatwoot_client.api_client import AsyncResult

@@ -579,3 +579,12 @@ def test_tls_failure_is_not_claimed_unsent(server: MockChatwootServer) -> None:
         _create(chatwoot_client.MessagesApi(client), _request_timeout=FAST)
     assert "TLS" in str(info.value)
     assert info.value.stored is None  # the lookup cannot be made either; a TLS error may follow the send
+
+
+def test_caller_mistake_found_before_io_says_nothing_was_stored(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    with pytest.raises(ApiValueError) as info:
+        api.create_a_new_message_in_a_conversation({"content": ""}, ACCOUNT_ID, CONVERSATION_ID, client_message_id="k")
+    assert (getattr(info.value, "client_message_id", None), getattr(info.value, "stored", None)) == ("k", False)
+    assert server.requests == []
