@@ -56,38 +56,31 @@ is kept per ApiClient, keyed by host and a hash of the token.
 
 from __future__ import annotations
 
-import random
-import threading
 import time
-from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, NoReturn, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Tuple
 
-import urllib3
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 
 from chatwoot_client import rest
-from chatwoot_client._exactly_once import CLIENT_MESSAGE_ID, check_client_message_id
-from chatwoot_client.configuration import API_KEY, DEFAULT_TIMEOUT, Timeout, check_timeout
+from chatwoot_client._exactly_once import CLIENT_MESSAGE_ID
+from chatwoot_client._lookup import Call, Server, backoff, budget_of, connect_read, find, look, server_of
 from chatwoot_client.exceptions import (
     ApiException,
     ApiTimeoutError,
     ApiTypeError,
     ApiValueError,
     NotFoundException,
-    ServiceException,
     UnauthorizedException,
 )
 
 if TYPE_CHECKING:
     from chatwoot_client.api.messages_api import MessagesApi
-    from chatwoot_client.api_client import ApiClient, Operation
+    from chatwoot_client.api_client import Operation
     from chatwoot_client.models import Message
 
-PAGES = 3  # list requests in one lookup at most
-PAGE_SIZE = 20  # messages the server answers a page of the newest with
 LOOKS = 4  # lookups after a dropped connection, spread over one read timeout
 PENDING_LOOKS = 6  # lookups after a read timeout or a 504, at doubling waits from half a read timeout
 
-_FIND = "find_message_by_client_message_id"
 NOT_SENT = "not sent"  # the server never had the request
 REFUSED = "refused"  # the server answered without acting
 ACTED = "acted"  # the server answered 2xx
@@ -99,45 +92,6 @@ PENDING = "pending"  # the server may still be working on the request
 _REFUSED_STATUSES = frozenset({400, 401, 403, 404, 429})  # SERVER.md: answered before the create runs
 _DONE_STATUSES = frozenset({500, 502, 503})
 _DONE_NO_RESEND_STATUSES = frozenset({501, 505})
-
-
-class _Server:
-    """What this client has learnt about one server and token."""
-
-    __slots__ = ("keeps_ids", "may_list")
-
-    def __init__(self) -> None:
-        self.keeps_ids = False  # a create answered with its id, or a lookup found one
-        self.may_list = True  # False after a refused lookup or a message sent by an agent bot
-
-
-_SERVERS = "_exactly_once_servers"  # the ApiClient attribute holding what it has learnt, per host and token
-_SERVERS_LOCK = threading.Lock()
-
-
-def _server(api_client: ApiClient) -> _Server:
-    """This client's knowledge of its configured host and token, keyed by a hash of the token (never the token).
-
-    ``hash()`` of a str is cached on the str and randomised per process: nothing outside the process can use it.
-    It lives on the ApiClient, so it goes with it. Reading needs no lock; only adding an entry takes it."""
-    configuration = api_client.configuration
-    key = (configuration.host, hash(configuration.api_key.get(API_KEY)))
-    servers: Optional[Dict[Tuple[str, int], _Server]] = getattr(api_client, _SERVERS, None)
-    server = servers.get(key) if servers is not None else None
-    if server is None:
-        with _SERVERS_LOCK:
-            servers = api_client.__dict__.setdefault(_SERVERS, {})
-            server = servers.setdefault(key, _Server())
-    return server
-
-
-class _Create(NamedTuple):
-    api: MessagesApi
-    request: Any  # the built request, sent as it is by every attempt: same body, same id
-    account_id: int
-    conversation_id: int
-    client_message_id: str
-    explicit: bool
 
 
 def create(
@@ -155,7 +109,7 @@ def create(
     except (ApiValueError, ApiTypeError) as error:
         vars(error).update(client_message_id=client_message_id, stored=False)  # a caller mistake, before any I/O
         raise
-    call = _Create(api, request, params["account_id"], params["conversation_id"], client_message_id, explicit)
+    call = Call(api, request, params["account_id"], params["conversation_id"], client_message_id, explicit)
     if options.get("async_req"):
         from chatwoot_client.api_client import AsyncResult
 
@@ -163,7 +117,7 @@ def create(
     return _run(call)
 
 
-def _run(call: _Create) -> Any:
+def _run(call: Call) -> Any:
     api_client = call.api.api_client
     if not api_client.configuration.reconcile_creates:
         try:
@@ -171,7 +125,7 @@ def _run(call: _Create) -> Any:
         except ApiException as error:
             kind = classify(error)
             _fail(error, call, False if kind in (NOT_SENT, REFUSED) else True if kind == ACTED else None)
-    server = _server(api_client)
+    server = server_of(api_client)
     started = time.monotonic()
     if not call.explicit:  # a fresh id cannot be stored yet: no lookup on the way in
         try:
@@ -183,12 +137,12 @@ def _run(call: _Create) -> Any:
     return _explicit(call, server, started + _call_span(call))
 
 
-def _explicit(call: _Create, server: _Server, deadline: float) -> Any:
+def _explicit(call: Call, server: Server, deadline: float) -> Any:
     """A create with the caller's id: look for it first, so that calling again with the same id is safe."""
     anchor: Optional[int] = None
     if server.may_list:
         try:
-            found, anchor, _ = _look(call, server, deadline, None)
+            found, anchor, _ = look(call, server, deadline, None)
         except UnauthorizedException:
             server.may_list = False  # an agent bot token (or one that may not list): send without looking
         except NotFoundException as error:
@@ -207,9 +161,9 @@ def _explicit(call: _Create, server: _Server, deadline: float) -> Any:
     return result
 
 
-def _recover(call: _Create, server: _Server, error: ApiException, anchor: Optional[int], deadline: float) -> Any:
+def _recover(call: Call, server: Server, error: ApiException, anchor: Optional[int], deadline: float) -> Any:
     """After a failed send: look the message up, return it, send again where that is safe, or raise."""
-    budget = _budget(call.api.api_client.configuration.retries)
+    budget = budget_of(call.api.api_client.configuration.retries)
     resends = 0
     while True:
         kind = classify(error)
@@ -234,7 +188,7 @@ def _recover(call: _Create, server: _Server, error: ApiException, anchor: Option
         absent = complete and server.keeps_ids and kind in (DONE, DONE_NO_RESEND, DROPPED)
         if not absent:
             _fail(error, call, None)
-        wait = _backoff(resends, error)
+        wait = backoff(resends, error)
         late = wait > rest.MAX_RETRY_AFTER or time.monotonic() + wait >= deadline
         if kind != DONE or resends >= budget or late:
             _fail(error, call, False)
@@ -273,20 +227,20 @@ def classify(error: ApiException) -> str:
 
 
 def _search(
-    call: _Create, server: _Server, kind: str, anchor: Optional[int], deadline: float
+    call: Call, server: Server, kind: str, anchor: Optional[int], deadline: float
 ) -> Tuple[Any, Optional[int], bool]:
     """One lookup when the server is done; after a lost answer, lookups at the times of ``_schedule``."""
-    found, newest, complete = _look(call, server, deadline, anchor)
+    found, newest, complete = look(call, server, deadline, anchor)
     if found is not None or kind not in (PENDING, DROPPED):
         return found, newest, complete
     started = time.monotonic()
-    for offset in _schedule(kind, _connect_read(call.request.timeout)[1]):
+    for offset in _schedule(kind, connect_read(call.request.timeout)[1]):
         if started + offset >= deadline:
             break
         pause = started + offset - time.monotonic()
         if pause > 0:
             _pause(pause)
-        found, newest, complete = _look(call, server, deadline, anchor)
+        found, newest, complete = look(call, server, deadline, anchor)
         if found is not None:
             break
     return found, newest, complete
@@ -303,99 +257,16 @@ def _schedule(kind: str, read: float) -> List[float]:
     return [read * (2.0 ** (look - 1) - 0.5) for look in range(1, PENDING_LOOKS)]
 
 
-def _look(
-    call: _Create, server: _Server, deadline: float, anchor: Optional[int]
-) -> Tuple[Optional[Message], Optional[int], bool]:
-    """A lookup, tried again after a 500 (which the GET policy does not retry) within the budget and the deadline.
-
-    A listed message that carries a client message id, anyone's, shows that the server keeps the key."""
-    budget = _budget(call.api.api_client.configuration.retries)
-    attempt = 0
-    while True:
-        try:
-            found, newest, complete, seen = _lookup(call, deadline, anchor)
-        except ServiceException as error:
-            wait = _backoff(attempt, error)
-            if error.status != 500 or attempt >= budget or time.monotonic() + wait >= deadline:
-                raise
-            rest._sleep(wait)
-            attempt += 1
-            continue
-        if seen:
-            server.keeps_ids = True
-        return found, newest, complete
-
-
 def _pause(seconds: float) -> None:
     """Wait between two lookups (tests may replace it)."""
     time.sleep(seconds)
-
-
-def find(
-    api: MessagesApi, account_id: int, conversation_id: int, client_message_id: str, **options: Any
-) -> Optional[Message]:
-    """The message with this client message id among the conversation's newest, or None (bounded: PAGES lists)."""
-    for key in options:
-        if key != "_request_timeout":
-            raise ApiTypeError(f"Got an unexpected keyword argument '{key}' to method {_FIND}")
-    client_message_id = check_client_message_id(client_message_id)
-    timeout = options.get("_request_timeout")
-    if timeout is not None:
-        timeout = check_timeout("_request_timeout", timeout)
-    call = _Create(api, None, account_id, conversation_id, client_message_id, True)
-    found, _, _, _ = _lookup(call, None, None, timeout)
-    return found
-
-
-def _lookup(
-    call: _Create, deadline: Optional[float], anchor: Optional[int] = None, timeout: Optional[Timeout] = None
-) -> Tuple[Optional[Message], Optional[int], bool, bool]:
-    """(the message, the newest id seen, whether the search covered its bound, whether any message listed carried
-    a client message id), in at most PAGES list requests.
-
-    The bound: the newest PAGES * PAGE_SIZE messages, or back to ``anchor`` (the newest id before the create was
-    sent) when that comes first. A page that is not a list, or cannot be paged past, leaves the search short.
-    """
-    from chatwoot_client.models import Message
-
-    newest: Optional[int] = None
-    before: Optional[int] = None
-    seen = False
-    for _ in range(PAGES):
-        options: Dict[str, Any] = {"before": before} if before is not None else {}
-        page_timeout = _remaining(call.request.timeout, deadline) if deadline is not None else timeout
-        if page_timeout is not None:
-            options["_request_timeout"] = page_timeout
-        payload = call.api.list_all_messages(call.account_id, call.conversation_id, **options).payload
-        messages = [m for m in payload if isinstance(m, Message)] if isinstance(payload, list) else []
-        ids = [m.id for m in messages if isinstance(m.id, int) and not isinstance(m.id, bool)]
-        if newest is None and ids:
-            newest = max(ids)
-        for message in messages:
-            key = _id_of(message)
-            if key == call.client_message_id:
-                return message, newest, True, True
-            seen = seen or isinstance(key, str)
-        if not isinstance(payload, list) or len(payload) < PAGE_SIZE:
-            return None, newest, isinstance(payload, list), seen  # the start of the conversation
-        if anchor is not None and ids and min(ids) <= anchor:
-            return None, newest, True, seen  # back to messages older than the create
-        if not ids or (before is not None and min(ids) >= before):
-            return None, newest, False, seen  # a page that cannot be paged past
-        before = min(ids)
-    return None, newest, True, seen  # not among the PAGES * PAGE_SIZE newest: the bound of a lookup
-
-
-def _id_of(message: Any) -> Any:
-    attributes = getattr(message, "content_attributes", None)
-    return attributes.get(CLIENT_MESSAGE_ID) if isinstance(attributes, dict) else None
 
 
 def _is_message(message: Any) -> bool:
     return isinstance(getattr(message, "id", None), int)
 
 
-def _learn(server: _Server, result: Any, client_message_id: str) -> None:
+def _learn(server: Server, result: Any, client_message_id: str) -> None:
     """What a create's answer teaches: whether the server keeps the id, whether the token is an agent bot's.
 
     Read from the answer's JSON as it came (``_raw``), so that no field is converted to a model on the way."""
@@ -412,7 +283,7 @@ def _learn(server: _Server, result: Any, client_message_id: str) -> None:
         server.may_list = False
 
 
-def _as_result(call: _Create, message: Message) -> Any:
+def _as_result(call: Call, message: Message) -> Any:
     """A found message in the shape the create would have returned it."""
     from chatwoot_client.models import InlineResponse2005
 
@@ -420,57 +291,17 @@ def _as_result(call: _Create, message: Message) -> Any:
     return data if call.request.data_only else (data, 200, {})
 
 
-def _fail(error: ApiException, call: _Create, stored: Optional[bool]) -> NoReturn:
+def _fail(error: ApiException, call: Call, stored: Optional[bool]) -> NoReturn:
     """Raise a create's exception with its client message id and what is known of the message."""
     error.client_message_id = call.client_message_id
     error.stored = stored
     raise error from error.__cause__
 
 
-def _connect_read(timeout: Timeout) -> Tuple[float, float]:
-    if isinstance(timeout, tuple):
-        return float(timeout[0]), float(timeout[1])
-    if isinstance(timeout, urllib3.Timeout):
-        connect, read = timeout.connect_timeout, timeout.read_timeout
-        return (
-            float(connect) if isinstance(connect, (int, float)) else DEFAULT_TIMEOUT[0],
-            float(read) if isinstance(read, (int, float)) else DEFAULT_TIMEOUT[1],
-        )
-    return float(timeout), float(timeout)
-
-
-def _call_span(call: _Create) -> float:
+def _call_span(call: Call) -> float:
     """Seconds from the start of a create to its deadline: (budget + 2) attempts of connect + read."""
-    connect, read = _connect_read(call.request.timeout)
-    return (_budget(call.api.api_client.configuration.retries) + 2) * (connect + read)
+    connect, read = connect_read(call.request.timeout)
+    return (budget_of(call.api.api_client.configuration.retries) + 2) * (connect + read)
 
 
-def _remaining(timeout: Timeout, deadline: float) -> Tuple[float, float]:
-    """The call's timeout, cut to what is left before the deadline."""
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise ApiException(0, "Deadline passed before the lookup")
-    connect, read = _connect_read(timeout)
-    return min(connect, left), min(read, left)
-
-
-def _budget(setting: Any) -> int:
-    """How many times a create may be sent again: the retry policy's total."""
-    if setting is None:
-        return rest.MAX_RETRIES
-    if isinstance(setting, urllib3.util.Retry):
-        total = setting.total
-        return total if isinstance(total, int) and not isinstance(total, bool) else rest.MAX_RETRIES
-    return int(setting)
-
-
-def _backoff(resends: int, error: ApiException) -> float:
-    """The retry policy's wait before a resend: Retry-After when the answer has one, else jittered backoff."""
-    if isinstance(error, ServiceException):
-        from chatwoot_client.exceptions import parse_retry_after
-
-        wait = parse_retry_after((error.headers or {}).get("Retry-After"))
-        if wait is not None:
-            return wait
-    delay = min(rest.BACKOFF_MAX, rest.BACKOFF_START * 2.0**resends)
-    return delay * (1 - rest.BACKOFF_JITTER * random.random())
+__all__ = ["classify", "create", "find"]

@@ -11,7 +11,7 @@ import pytest
 import urllib3
 
 import chatwoot_client
-from chatwoot_client import _reconcile
+from chatwoot_client import _lookup, _reconcile
 from chatwoot_client.exceptions import (
     ApiConnectionError,
     ApiException,
@@ -429,7 +429,7 @@ def test_state_is_keyed_by_a_hash_of_the_token_never_the_token(
     api: chatwoot_client.MessagesApi, server: MockChatwootServer
 ) -> None:
     _create(api, "k-state")
-    keys = list(getattr(api.api_client, _reconcile._SERVERS))
+    keys = list(getattr(api.api_client, _lookup._SERVERS))
     assert keys and server.user_token not in repr(keys)
     assert keys[0][0] == server.url
 

@@ -53,5 +53,6 @@ def test_soak_first_calls_succeed_and_rarely_leave_the_caller_guessing(figures: 
 
 def test_soak_lookups_stay_bounded(soak: ModuleType, figures: Any) -> None:
     calls = figures.create_calls
-    reconcile = soak.chatwoot_client._reconcile
-    assert figures.list_requests <= calls * reconcile.PAGES * (1 + reconcile.LOOKS)
+    from chatwoot_client import _lookup, _reconcile
+
+    assert figures.list_requests <= calls * _lookup.PAGES * (1 + _reconcile.PENDING_LOOKS)
