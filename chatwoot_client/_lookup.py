@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Dict, NamedTuple, Optional, Tuple
 
 import urllib3
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from chatwoot_client.models import Message
 
 PAGES = 3  # list requests in one lookup at most
+ANCHORED_PAGES = 10  # list requests of a lookup that knows where the message would be (a flood guard's minute)
+UNSETTLED = 1024  # ids of failed creates an ApiClient remembers the anchor of, per server and token
 PAGE_SIZE = 20  # messages the server answers a page of the newest with
 _FIND = "find_message_by_client_message_id"
 
@@ -32,11 +35,35 @@ _FIND = "find_message_by_client_message_id"
 class Server:
     """What this client has learnt about one server and token."""
 
-    __slots__ = ("keeps_ids", "may_list")
+    __slots__ = ("keeps_ids", "lock", "may_list", "unsettled")
 
     def __init__(self) -> None:
         self.keeps_ids = False  # a create answered with its id, or a lookup found one
         self.may_list = True  # False after a refused lookup or a message sent by an agent bot
+        # (account, conversation, client message id) of a create that raised -> the newest message id before it
+        # was first sent: a later call with that id looks back to there, however busy the conversation was
+        self.unsettled: OrderedDict[Tuple[int, int, str], int] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def remember(self, call: Call, anchor: Optional[int]) -> None:
+        """Keep where a failed create's message would be (the earliest anchor wins), for at most UNSETTLED ids."""
+        key = (call.account_id, call.conversation_id, call.client_message_id)
+        with self.lock:
+            self.unsettled.setdefault(key, anchor or 0)
+            self.unsettled.move_to_end(key)
+            while len(self.unsettled) > UNSETTLED:
+                self.unsettled.popitem(last=False)
+
+    def anchor_of(self, call: Call) -> Optional[int]:
+        """The anchor remembered for this create's id, if an earlier call with it raised."""
+        with self.lock:
+            return self.unsettled.get((call.account_id, call.conversation_id, call.client_message_id))
+
+    def settle(self, call: Call) -> None:
+        """Forget a create's id once its message is known."""
+        if self.unsettled:
+            with self.lock:
+                self.unsettled.pop((call.account_id, call.conversation_id, call.client_message_id), None)
 
 
 _SERVERS = "_exactly_once_servers"  # the ApiClient attribute holding what it has learnt, per host and token
@@ -71,7 +98,7 @@ class Call(NamedTuple):
 
 
 def look(
-    call: Call, server: Server, deadline: float, anchor: Optional[int]
+    call: Call, server: Server, deadline: float, anchor: Optional[int], pages: int = PAGES
 ) -> Tuple[Optional[Message], Optional[int], bool]:
     """A lookup, tried again after a 500 (which the GET policy does not retry) within the budget and the deadline.
 
@@ -80,7 +107,7 @@ def look(
     attempt = 0
     while True:
         try:
-            found, newest, complete, seen = lookup(call, deadline, anchor)
+            found, newest, complete, seen = lookup(call, deadline, anchor, pages=pages)
         except ServiceException as error:
             wait = backoff(attempt, error)
             if error.status != 500 or attempt >= budget or time.monotonic() + wait >= deadline:
@@ -110,20 +137,24 @@ def find(
 
 
 def lookup(
-    call: Call, deadline: Optional[float], anchor: Optional[int] = None, timeout: Optional[Timeout] = None
+    call: Call,
+    deadline: Optional[float],
+    anchor: Optional[int] = None,
+    timeout: Optional[Timeout] = None,
+    pages: int = PAGES,
 ) -> Tuple[Optional[Message], Optional[int], bool, bool]:
     """(the message, the newest id seen, whether the search covered its bound, whether any message listed carried
-    a client message id), in at most PAGES list requests.
+    a client message id), in at most ``pages`` list requests.
 
-    The bound: the newest PAGES * PAGE_SIZE messages, or back to ``anchor`` (the newest id before the create was
-    sent) when that comes first. A page that is not a list, or cannot be paged past, leaves the search short.
+    The bound: the newest ``pages`` * PAGE_SIZE messages, or back to ``anchor`` (the newest id before the create
+    was sent) when that comes first. A page that is not a list, or cannot be paged past, leaves the search short.
     """
     from chatwoot_client.models import Message
 
     newest: Optional[int] = None
     before: Optional[int] = None
     seen = False
-    for _ in range(PAGES):
+    for _ in range(pages):
         options: Dict[str, Any] = {"before": before} if before is not None else {}
         page_timeout = _remaining(call.request.timeout, deadline) if deadline is not None else timeout
         if page_timeout is not None:

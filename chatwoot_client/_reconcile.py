@@ -47,7 +47,9 @@ newest messages, or fewer when it reaches the start of the conversation or a mes
 newest id a lookup saw before the send). A lookup starts right after the failed answer: for a stored message to
 be out of its reach, 60 others would have to be created in the conversation in between (Chatwoot's flood guard
 allows 200 a minute). Every lookup and resend starts before the call's deadline, start + (budget + 2) *
-(connect + read), budget being the retry policy's total.
+(connect + read), budget being the retry policy's total. When a create with the caller's id raises, the newest
+message id from before its first send is remembered, so that a later call with that id looks back to it (up to
+ANCHORED_PAGES list requests) however many messages the conversation got meanwhile.
 
 An agent bot token may not list: after one refused lookup (401), or a created message whose sender is an agent
 bot, no more lookups are made for that host and token, and a send that left the client is never repeated. State
@@ -63,7 +65,18 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 
 from chatwoot_client import rest
 from chatwoot_client._exactly_once import CLIENT_MESSAGE_ID
-from chatwoot_client._lookup import Call, Server, backoff, budget_of, connect_read, find, look, server_of
+from chatwoot_client._lookup import (
+    ANCHORED_PAGES,
+    PAGES,
+    Call,
+    Server,
+    backoff,
+    budget_of,
+    connect_read,
+    find,
+    look,
+    server_of,
+)
 from chatwoot_client.exceptions import (
     ApiException,
     ApiTimeoutError,
@@ -141,8 +154,10 @@ def _explicit(call: Call, server: Server, deadline: float) -> Any:
     """A create with the caller's id: look for it first, so that calling again with the same id is safe."""
     anchor: Optional[int] = None
     if server.may_list:
+        remembered = server.anchor_of(call)  # an earlier call with this id raised: look back to its anchor
+        pages = ANCHORED_PAGES if remembered is not None else PAGES
         try:
-            found, anchor, _ = look(call, server, deadline, None)
+            found, anchor, _ = look(call, server, deadline, remembered, pages)
         except UnauthorizedException:
             server.may_list = False  # an agent bot token (or one that may not list): send without looking
         except NotFoundException as error:
@@ -152,12 +167,22 @@ def _explicit(call: Call, server: Server, deadline: float) -> Any:
         else:
             if found is not None:
                 server.keeps_ids = True
+                server.settle(call)
                 return _as_result(call, found)
+            if remembered is not None:
+                anchor = remembered  # the first request may still be saved: look back as far after a failure
     try:
         result = call.api.api_client._send(call.request)
     except ApiException as error:
-        return _recover(call, server, error, anchor, deadline)
-    _learn(server, result, call.client_message_id)
+        try:
+            result = _recover(call, server, error, anchor, deadline)
+        except ApiException as failure:
+            if failure.stored is not True and server.may_list:
+                server.remember(call, anchor)
+            raise
+    else:
+        _learn(server, result, call.client_message_id)
+    server.settle(call)
     return result
 
 

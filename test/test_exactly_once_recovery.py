@@ -588,3 +588,44 @@ def test_caller_mistake_found_before_io_says_nothing_was_stored(
         api.create_a_new_message_in_a_conversation({"content": ""}, ACCOUNT_ID, CONVERSATION_ID, client_message_id="k")
     assert (getattr(info.value, "client_message_id", None), getattr(info.value, "stored", None)) == ("k", False)
     assert server.requests == []
+
+
+def _wait_for_a_message(server: MockChatwootServer) -> None:
+    for _ in range(200):  # a poll with a deadline of about two seconds
+        if server.messages(1, 17):
+            return
+        threading.Event().wait(0.01)
+
+
+def test_calling_again_after_stored_none_finds_the_message_however_busy_the_conversation(
+    taught: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    taught.api_client.configuration.retries = 0
+    server.delay_next(0.8, method="POST", after_save=False)
+    with pytest.raises(ApiTimeoutError) as info:
+        _create(taught, "k-busy", _request_timeout=SHORT)
+    assert info.value.stored is None
+    _wait_for_a_message(server)
+    for index in range(100):  # the message is now far beyond the newest 60
+        server.add_message(1, 17, f"later {index}")
+    created = _create(taught, "k-busy")
+    assert _stored_ids(server).count("k-busy") == 1
+    assert created.id == server.messages(1, 17)[0]["id"]
+
+
+def test_a_settled_id_is_forgotten(taught: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
+    server.drop_next(method="POST", after_save=False)
+    with pytest.raises(ApiConnectionError):
+        _create(taught, "k-settle", _request_timeout=FAST)
+    state = next(iter(getattr(taught.api_client, _lookup._SERVERS).values()))
+    assert (1, 17, "k-settle") in state.unsettled
+    _create(taught, "k-settle")
+    assert (1, 17, "k-settle") not in state.unsettled
+
+
+def test_remembered_ids_are_bounded(taught: chatwoot_client.MessagesApi) -> None:
+    state = next(iter(getattr(taught.api_client, _lookup._SERVERS).values()))
+    for index in range(_lookup.UNSETTLED + 5):
+        state.remember(_lookup.Call(taught, None, 1, 17, f"k{index}", True), index)
+    assert len(state.unsettled) == _lookup.UNSETTLED
+    assert (1, 17, "k0") not in state.unsettled and (1, 17, f"k{_lookup.UNSETTLED + 4}") in state.unsettled
