@@ -98,7 +98,7 @@ class Call(NamedTuple):
 
 
 def look(
-    call: Call, server: Server, deadline: float, anchor: Optional[int], pages: int = PAGES
+    call: Call, server: Server, deadline: float, anchor: Optional[int]
 ) -> Tuple[Optional[Message], Optional[int], bool]:
     """A lookup, tried again after a 500 (which the GET policy does not retry) within the budget and the deadline.
 
@@ -107,7 +107,7 @@ def look(
     attempt = 0
     while True:
         try:
-            found, newest, complete, seen = lookup(call, deadline, anchor, pages=pages)
+            found, newest, complete, seen = lookup(call, deadline, anchor)
         except ServiceException as error:
             wait = backoff(attempt, error)
             if error.status != 500 or attempt >= budget or time.monotonic() + wait >= deadline:
@@ -146,14 +146,17 @@ def lookup(
     """(the message, the newest id seen, whether the search covered its bound, whether any message listed carried
     a client message id), in at most ``pages`` list requests.
 
-    The bound: the newest ``pages`` * PAGE_SIZE messages, or back to ``anchor`` (the newest id before the create
-    was sent) when that comes first. A page that is not a list, or cannot be paged past, leaves the search short.
+    The bound: back to ``anchor`` (the newest id before the create was sent) within ANCHORED_PAGES requests when
+    it is known, else the newest ``pages`` * PAGE_SIZE messages. A search that does not reach the anchor, or meets
+    a page that is not a list or cannot be paged past, is short: it proves nothing.
     """
     from chatwoot_client.models import Message
 
     newest: Optional[int] = None
     before: Optional[int] = None
     seen = False
+    if anchor is not None:
+        pages = max(pages, ANCHORED_PAGES)  # where the message would be is known: go there, or prove nothing
     for _ in range(pages):
         options: Dict[str, Any] = {"before": before} if before is not None else {}
         page_timeout = _remaining(call.request.timeout, deadline) if deadline is not None else timeout
@@ -176,7 +179,8 @@ def lookup(
         if not ids or (before is not None and min(ids) >= before):
             return None, newest, False, seen  # a page that cannot be paged past
         before = min(ids)
-    return None, newest, True, seen  # not among the PAGES * PAGE_SIZE newest: the bound of a lookup
+    # Not among the newest pages * PAGE_SIZE: the bound of a lookup without an anchor; with one, short of it.
+    return None, newest, anchor is None, seen
 
 
 def id_of(message: Any) -> Any:

@@ -66,8 +66,6 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 from chatwoot_client import rest
 from chatwoot_client._exactly_once import CLIENT_MESSAGE_ID
 from chatwoot_client._lookup import (
-    ANCHORED_PAGES,
-    PAGES,
     Call,
     Server,
     backoff,
@@ -155,9 +153,8 @@ def _explicit(call: Call, server: Server, deadline: float) -> Any:
     anchor: Optional[int] = None
     if server.may_list:
         remembered = server.anchor_of(call)  # an earlier call with this id raised: look back to its anchor
-        pages = ANCHORED_PAGES if remembered is not None else PAGES
         try:
-            found, anchor, _ = look(call, server, deadline, remembered, pages)
+            found, anchor, complete = look(call, server, deadline, remembered)
         except UnauthorizedException:
             server.may_list = False  # an agent bot token (or one that may not list): send without looking
         except NotFoundException as error:
@@ -171,6 +168,8 @@ def _explicit(call: Call, server: Server, deadline: float) -> Any:
                 return _as_result(call, found)
             if remembered is not None:
                 anchor = remembered  # the first request may still be saved: look back as far after a failure
+            elif anchor is None and complete:
+                anchor = 0  # an empty conversation: every message after the send is newer than nothing
     try:
         result = call.api.api_client._send(call.request)
     except ApiException as error:

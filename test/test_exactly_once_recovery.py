@@ -629,3 +629,16 @@ def test_remembered_ids_are_bounded(taught: chatwoot_client.MessagesApi) -> None
         state.remember(_lookup.Call(taught, None, 1, 17, f"k{index}", True), index)
     assert len(state.unsettled) == _lookup.UNSETTLED
     assert (1, 17, "k0") not in state.unsettled and (1, 17, f"k{_lookup.UNSETTLED + 4}") in state.unsettled
+
+
+def test_lookup_with_an_anchor_goes_past_the_newest_60(
+    taught: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    server.delay_next(1.0, method="POST")  # saved at once, answered after the client gave up
+    pending = _create(taught, "k-deep", async_req=True, _request_timeout=(1.0, 0.4))
+    _wait_for_a_message(server)
+    for index in range(100):  # before the client looks, 100 newer messages bury it
+        server.add_message(1, 17, f"burying {index}")
+    created = pending.get(10)
+    assert created.content_attributes["client_message_id"] == "k-deep"
+    assert _count(server, "POST") == 1
