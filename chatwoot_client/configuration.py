@@ -131,7 +131,7 @@ def _settings_dict(name: str, value: Optional[Mapping[str, Any]]) -> Dict[str, A
 
 
 def _checked_headers(name: str, value: Mapping[str, Any]) -> Dict[str, str]:
-    """A dict of headers, every name and value checked as check_header_value checks them."""
+    """A dict of headers, every name and value checked as _check_header_value checks them."""
     if not isinstance(value, Mapping):
         raise ApiValueError(f"{name} must be a dict of header names to values, got {type(value).__name__}")
     for header, text in value.items():
@@ -211,6 +211,9 @@ class Configuration:
     :param api_key_prefix: ``{"api_access_token": PREFIX}``, sent as ``PREFIX TOKEN``
     :param retries: None for the SDK's retry policy, an int total, a urllib3 Retry, or 0/False for none
     :param timeout: (connect, read) seconds, or one number for both
+
+    ``reconcile_creates`` (default True): a create whose answer is lost or a 5xx is looked up, and sent again
+    only where that is safe; False turns those lookups and resends off (the client message id is still sent).
     """
 
     _default: ClassVar[Optional[Configuration]] = None
@@ -245,6 +248,7 @@ class Configuration:
         self._logger_file: Optional[str] = None
         self._logger_file_handler: Optional[logging.Handler] = None
         self._debug = False
+        self.reconcile_creates = True
 
     # -- validated settings ------------------------------------------------------------------------------------
 
@@ -328,6 +332,17 @@ class Configuration:
     @timeout.setter
     def timeout(self, value: Timeout) -> None:
         self._timeout = _check_timeout("timeout", value)
+
+    @property
+    def reconcile_creates(self) -> bool:
+        """True (the default): a create whose answer is lost or a 5xx is looked up before it reports."""
+        return self._reconcile_creates
+
+    @reconcile_creates.setter
+    def reconcile_creates(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise ApiValueError(f"reconcile_creates must be True or False, got {_safe_repr(value)}")
+        self._reconcile_creates = value
 
     @property
     def connection_pool_maxsize(self) -> int:

@@ -52,8 +52,9 @@ class WebhookEvent:
     """One webhook delivery, read leniently: a field the payload lacks is None (``sender`` an empty dict).
 
     ``message_type`` is the string form ('incoming', 'outgoing', 'activity', 'template'), ``conversation_id``
-    the display id used in API paths, ``raw`` the whole payload and ``delivery_id`` the X-Chatwoot-Delivery
-    header (None when no headers were given).
+    the display id used in API paths, ``raw`` the whole payload, ``delivery_id`` the X-Chatwoot-Delivery
+    header (None when no headers were given) and ``client_message_id`` the id the SDK tagged the message with,
+    from its content_attributes (None when it has none): a bot recognises its own sends by it.
     """
 
     event: str
@@ -66,6 +67,7 @@ class WebhookEvent:
     sender: Dict[str, Any] = field(default_factory=dict, hash=False)
     raw: Dict[str, Any] = field(default_factory=dict, hash=False, repr=False)
     delivery_id: Optional[str] = None
+    client_message_id: Optional[str] = None
 
 
 def verify_signature(
@@ -132,6 +134,7 @@ def parse_event(body: Union[bytes, str, Dict[str, Any]], headers: Optional[_Head
         sender=dict(payload["sender"]) if isinstance(payload.get("sender"), dict) else {},
         raw=payload,
         delivery_id=_header(_check_headers(headers), DELIVERY_HEADER) if headers is not None else None,
+        client_message_id=_text(_nested(payload, "content_attributes", "client_message_id")),
     )
 
 

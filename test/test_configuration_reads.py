@@ -112,6 +112,16 @@ def _retries(clients: List[chatwoot_client.ApiClient]) -> None:
     assert len(server.requests) == 2  # with retries=0, as the client was made, the 503 would have been raised
 
 
+def _reconcile_creates(clients: List[chatwoot_client.ApiClient]) -> None:
+    created = b'{"id": 5, "content": "x", "content_attributes": {"client_message_id": "k-1"}}'
+    with LoopbackServer([answer(body=created)]) as server:
+        api = _api(clients, server.url)
+        api.api_client.configuration.reconcile_creates = False
+        api.create_a_new_message_in_a_conversation({"content": "x"}, 1, 17, client_message_id="k-1")
+    # With lookups on, as the client was made, a create with the caller's id lists the conversation first.
+    assert [request.split(b" ", 1)[0] for request in server.requests] == [b"POST"]
+
+
 READ_AT_EACH_CALL = {
     "host": _host,
     "api_key": _api_key,
@@ -119,6 +129,7 @@ READ_AT_EACH_CALL = {
     "refresh_api_key_hook": _refresh_api_key_hook,
     "timeout": _timeout,
     "retries": _retries,
+    "reconcile_creates": _reconcile_creates,
 }
 
 

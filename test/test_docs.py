@@ -37,7 +37,7 @@ OPERATIONS: Dict[str, Operation] = {
     value.name: value for value in vars(messages_api).values() if isinstance(value, Operation)
 }
 # Methods without an Operation of their own, and the Operation they send.
-SENDS_THROUGH = {"iter_all_messages": "list_all_messages"}
+SENDS_THROUGH = {"iter_all_messages": "list_all_messages", "find_message_by_client_message_id": "list_all_messages"}
 COMMON_KEYWORDS = ("async_req", "_request_timeout", "_preload_content", "_return_http_data_only")
 FIDELITY_PAGE = DOCS / "mock-fidelity.md"
 BACK_LINKS = ("../README.md#documentation-for-models", "../README.md#documentation-for-api-endpoints", "../README.md")

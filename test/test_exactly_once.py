@@ -117,6 +117,7 @@ def test_exceptions_carry_no_create_state_by_default() -> None:
 
 
 def _create(api: chatwoot_client.MessagesApi, **options: Any) -> Any:
+    api.api_client.configuration.reconcile_creates = False  # the fault as it reaches the caller, no lookup
     return api.create_a_new_message_in_a_conversation({"content": "Hi"}, ACCOUNT_ID, CONVERSATION_ID, **options)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Union
 
-from chatwoot_client import _exactly_once
+from chatwoot_client import _exactly_once, _reconcile
 from chatwoot_client.api_client import ApiClient, Operation
 
 if TYPE_CHECKING:
@@ -111,9 +111,9 @@ class MessagesApi:
         :param str client_message_id: 1-64 characters of A-Za-z0-9._:- identifying this message
         :return: tuple(InlineResponse2005, int, HTTPHeaderDict)
         """
-        body, _, _ = _exactly_once.tag(body, kwargs.pop("client_message_id", None))
+        body, client_message_id, explicit = _exactly_once.tag(body, kwargs.pop("client_message_id", None))
         params = {"body": body, "account_id": account_id, "conversation_id": conversation_id}
-        return self.api_client.call_api(_CREATE_MESSAGE, params, kwargs)
+        return _reconcile.create(self, _CREATE_MESSAGE, params, kwargs, client_message_id, explicit)
 
     def list_all_messages(self, account_id: int, conversation_id: int, **kwargs: Any) -> MessageList:
         """Get messages
@@ -252,6 +252,23 @@ class MessagesApi:
         """
         params = {"account_id": account_id, "conversation_id": conversation_id, "message_id": message_id}
         return self.api_client.call_api(_RETRY_MESSAGE, params, kwargs)
+
+    def find_message_by_client_message_id(
+        self, account_id: int, conversation_id: int, client_message_id: str, **kwargs: Any
+    ) -> Optional[Message]:
+        """Find a message by its client message id
+
+        Look for the message a create tagged with ``client_message_id`` among the conversation's newest messages,
+        newest first: at most 3 list requests of 20 messages (60 messages back). For a caller reconciling later,
+        after a create raised with ``stored`` None. Needs a token that may list messages (not an agent bot's).
+
+        :param int account_id: The numeric ID of the account (required)
+        :param int conversation_id: The numeric ID of the conversation (required)
+        :param str client_message_id: The id the create was tagged with (required)
+        :param _request_timeout: Seconds, or (connect, read), for each list request
+        :return: None when the message is not among the newest, else Message
+        """
+        return _reconcile.find(self, account_id, conversation_id, client_message_id, **kwargs)
 
     def iter_all_messages(self, account_id: int, conversation_id: int, after: int = 0) -> Iterator[Message]:
         """Iterate over every message of the conversation
