@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 _CALL_OPTIONS = frozenset({"async_req", "_request_timeout", "_preload_content", "_return_http_data_only"})
 _BOOL_OPTIONS = ("async_req", "_preload_content", "_return_http_data_only")
+# Made once: json.dumps() with any argument of its own makes a new encoder at each call.
+_JSON_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False, ensure_ascii=False)
 
 
 class Operation(NamedTuple):
@@ -351,13 +353,12 @@ class ApiClient:
     def _body(operation: Operation, body: Any, attachments: Any) -> Tuple[bytes, str]:
         """The request body and its Content-Type: JSON, or multipart/form-data when there are attachments."""
         model = _model_from_request("body", body, operation.body_type or "")
-        model.validate("body")
-        fields = _sanitize(model)
+        fields = model._request_fields("body")
         if not attachments:
             missing = [name for name in model.required_fields if not getattr(model, name)]
             if missing:
                 raise ApiValueError(f"body.{missing[0]} is required when there are no attachments")
-            text = json.dumps(fields, separators=(",", ":"), allow_nan=False, ensure_ascii=False)
+            text = _JSON_ENCODER.encode(fields)
             try:
                 return text.encode("utf-8"), "application/json"
             except UnicodeEncodeError as err:

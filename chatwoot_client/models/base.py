@@ -260,6 +260,22 @@ class Model(metaclass=_ModelMeta):
             raise ApiValueError(f"{path} has an unknown field '{key}'; known: {', '.join(self.openapi_types)}")
         for name, value in self._known_items(by_name=True):
             _check_value(f"{path}.{name}", value, self.openapi_types[name], self.allowed_values.get(name))
+        self._check_request(path)
+
+    def _check_request(self, path: str) -> None:
+        """The checks of a model's fields together, after each field's own (none here; a model adds its own)."""
+
+    def _request_fields(self, path: str = "body") -> Dict[str, Any]:
+        """validate() and then the JSON object _sanitize() makes of the model, in one walk over its fields."""
+        for key, _ in self._extra_items():
+            raise ApiValueError(f"{path} has an unknown field '{key}'; known: {', '.join(self.openapi_types)}")
+        types, allowed, keys = self.openapi_types, self.allowed_values, self.attribute_map
+        fields: Dict[str, Any] = {}
+        for name, value in self._known_items(by_name=True):
+            _check_value(f"{path}.{name}", value, types[name], allowed.get(name))
+            fields[keys[name]] = _sanitize(value, 1)
+        self._check_request(path)
+        return fields
 
     def _known_items(self, by_name: bool = False) -> List[Tuple[str, Any]]:
         """(JSON key or field name, value) of every known field that holds a value: None ones are left out.

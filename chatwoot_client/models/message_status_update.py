@@ -23,9 +23,8 @@ class MessageStatusUpdate(Model):
     status: Optional[str]
     external_error: Optional[str]
 
-    def validate(self, path: str = "body") -> None:
-        """The field checks, then: status is required, and external_error goes only with status 'failed'."""
-        super().validate(path)
+    def _check_request(self, path: str) -> None:
+        """After the field checks: status is required, and external_error goes only with status 'failed'."""
         if self.status is None:
             raise ApiValueError(f"{path}.status is required: one of {list(self.allowed_values['status'])}")
         if self.external_error is not None and self.status != "failed":
