@@ -223,3 +223,12 @@ def test_list_answer_with_server_extra_fields_keeps_them(
 
     assert message.status == "bounced"
     assert message.to_dict()["sentiment"] == {"label": "happy"}
+
+
+@pytest.mark.parametrize("model", [model for model in ALL_MODELS if "openapi_types" in vars(model)])
+def test_type_checkers_see_every_field_in_the_constructors_order(model: Type[Model]) -> None:
+    # dataclass_transform turns the annotations into the constructor's parameters: they must be the fields, in
+    # the order the constructor takes positional arguments (test/typing/user_script.py checks the None defaults).
+    annotated = list(vars(model).get("__annotations__", {}))
+
+    assert annotated == list(model.openapi_types)

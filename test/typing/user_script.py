@@ -53,7 +53,19 @@ def models() -> ConversationMessageCreate:
     )
     assert_type(body.content, Optional[str])
     assert_type(body.template_params, Optional[TemplateParams])
-    assert_type(ConversationMessageCreate(), ConversationMessageCreate)
+    every_model_without_arguments = (
+        Attachment(),
+        ConversationMessageCreate(),
+        InlineResponse2005(),
+        Message(),
+        MessageList(),
+        MessageListMeta(),
+        MessageStatusUpdate(),
+        Sender(),
+        TemplateParams(),
+    )
+    assert_type(every_model_without_arguments[1], ConversationMessageCreate)
+    assert_type(Message(1, "Hi").content, Optional[str])  # positional, in openapi_types order
     assert_type(MessageStatusUpdate(status="failed", external_error="Undeliverable").status, Optional[str])
     assert_type(Message.from_dict({"id": 1}), Message)
     assert_type(InlineResponse2005.from_json('{"id": 1}').id, int)
