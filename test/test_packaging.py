@@ -5,21 +5,26 @@ from __future__ import annotations
 import configparser
 import re
 import runpy
+import sys
+import types
 from pathlib import Path
 from typing import Any, Dict
 
 import pytest
-import setuptools  # type: ignore[import-untyped,unused-ignore]  # no types in older setuptools
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def metadata() -> Dict[str, Any]:
-    """The keyword arguments setup.py gives setuptools.setup()."""
+    """The keyword arguments setup.py gives setuptools.setup(), read with a stand-in for setuptools (a fresh
+    virtualenv of Python 3.12 or later has none)."""
     captured: Dict[str, Any] = {}
+    stand_in = types.ModuleType("setuptools")
+    stand_in.setup = lambda **kwargs: captured.update(kwargs)  # type: ignore[attr-defined]
+    stand_in.find_packages = lambda **kwargs: ["chatwoot_client"]  # type: ignore[attr-defined]
     patch = pytest.MonkeyPatch()
-    patch.setattr(setuptools, "setup", lambda **kwargs: captured.update(kwargs))
+    patch.setitem(sys.modules, "setuptools", stand_in)
     patch.chdir(ROOT)
     try:
         runpy.run_path(str(ROOT / "setup.py"), run_name="__main__")
