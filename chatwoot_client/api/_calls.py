@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     import os
-    from typing import IO, Dict, Literal, Mapping, Optional, Protocol, Sequence, Tuple, TypeVar, Union, overload
+    from typing import Dict, Literal, Mapping, Optional, Protocol, Sequence, Tuple, TypeVar, Union, overload
 
     from urllib3 import BaseHTTPResponse
 
@@ -32,9 +32,14 @@ if TYPE_CHECKING:
     RawResponse = BaseHTTPResponse  # what a call with _preload_content=False gives: the unread urllib3 response
     Headers = Mapping[str, str]
     WithHttpInfo = Tuple[T, int, Headers]  # (data, HTTP status, response headers)
-    Attachment = Union[
-        str, os.PathLike[str], IO[bytes], Tuple[str, Union[bytes, IO[bytes]]], Tuple[str, Union[bytes, IO[bytes]], str]
-    ]
+
+    class Readable(Protocol):
+        """A binary file object: anything whose read() gives the bytes (an open file, io.BytesIO, ...)."""
+
+        def read(self) -> Union[bytes, bytearray]: ...
+
+    Data = Union[bytes, bytearray, memoryview, Readable]
+    Attachment = Union[str, os.PathLike[str], Readable, Tuple[str, Data], Tuple[str, Data, str]]
     NewMessage = Union[ConversationMessageCreate, Dict[str, Any]]
     StatusUpdate = Union[MessageStatusUpdate, Dict[str, Any]]
     _Yes = Literal[True]

@@ -18,10 +18,10 @@ import six
 from chatwoot_client.exceptions import ApiTypeError, ApiValueError
 
 if TYPE_CHECKING:
-    from typing_extensions import dataclass_transform
+    from typing_extensions import dataclass_transform as _dataclass_transform
 else:
 
-    def dataclass_transform(**_: Any) -> Callable[[type], type]:
+    def _dataclass_transform(**_: Any) -> Callable[[type], type]:
         """At run time nothing: the decorator only tells type checkers what the model constructors take."""
         return lambda target: target
 
@@ -162,7 +162,7 @@ def _field_property(name: str, json_key: str, type_name: str) -> property:
     return property(reader, write, doc=f"The {name} of this model ({type_name}).")
 
 
-@dataclass_transform()  # PEP 681: a model's __init__ takes its annotated fields, each defaulting to None
+@_dataclass_transform()  # PEP 681: a model's __init__ takes its annotated fields, each defaulting to None
 class _ModelMeta(type):
     """Gives every model __slots__, one property per field and a place in the type registry."""
 
