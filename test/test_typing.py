@@ -41,7 +41,7 @@ def test_call_options_give_the_types_the_script_asserts(api: chatwoot_client.Mes
 
     assert isinstance(later, chatwoot_client.api_client.AsyncResult)
     assert isinstance(later.get(timeout=5), chatwoot_client.MessageList)
-    assert isinstance(raw, urllib3.BaseHTTPResponse)
+    assert isinstance(raw, getattr(urllib3, "BaseHTTPResponse", urllib3.HTTPResponse))  # 1.26: HTTPResponse
     assert raw.data.startswith(b"{")
     assert (type(data), type(status), headers["Content-Type"].split(";")[0]) == (
         chatwoot_client.MessageList,

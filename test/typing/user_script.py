@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 import urllib3
 from typing_extensions import assert_type
@@ -33,7 +33,10 @@ from chatwoot_client import (
 from chatwoot_client.api_client import AsyncResult
 from chatwoot_client.rest import ApiException
 
-Raw = urllib3.BaseHTTPResponse
+if TYPE_CHECKING:
+    Raw = urllib3.BaseHTTPResponse
+else:
+    Raw = getattr(urllib3, "BaseHTTPResponse", urllib3.HTTPResponse)  # urllib3 1.26 has HTTPResponse only
 Headers = Mapping[str, str]
 
 
