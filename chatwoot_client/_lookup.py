@@ -18,7 +18,7 @@ import urllib3
 from chatwoot_client import rest
 from chatwoot_client._exactly_once import CLIENT_MESSAGE_ID, check_client_message_id
 from chatwoot_client.configuration import API_KEY, DEFAULT_TIMEOUT, Timeout, _check_timeout
-from chatwoot_client.exceptions import ApiException, ApiTypeError, ServiceException, _parse_retry_after
+from chatwoot_client.exceptions import ApiException, ServiceException, _parse_retry_after
 
 if TYPE_CHECKING:
     from chatwoot_client.api.messages_api import MessagesApi
@@ -29,7 +29,6 @@ PAGES = 3  # list requests in one lookup at most
 ANCHORED_PAGES = 10  # list requests of a lookup that knows where the message would be (a flood guard's minute)
 UNSETTLED = 1024  # ids of failed creates an ApiClient remembers the anchor of, per server and token
 PAGE_SIZE = 20  # messages the server answers a page of the newest with
-_FIND = "find_message_by_client_message_id"
 
 
 class Server:
@@ -121,14 +120,15 @@ def look(
 
 
 def find(
-    api: MessagesApi, account_id: int, conversation_id: int, client_message_id: str, **options: Any
+    api: MessagesApi,
+    account_id: int,
+    conversation_id: int,
+    client_message_id: str,
+    _request_timeout: Optional[Timeout] = None,
 ) -> Optional[Message]:
     """The message with this client message id among the conversation's newest, or None (bounded: PAGES lists)."""
-    for key in options:
-        if key != "_request_timeout":
-            raise ApiTypeError(f"Got an unexpected keyword argument '{key}' to method {_FIND}")
     client_message_id = check_client_message_id(client_message_id)
-    timeout = options.get("_request_timeout")
+    timeout = _request_timeout
     if timeout is not None:
         timeout = _check_timeout("_request_timeout", timeout)
     call = Call(api, None, account_id, conversation_id, client_message_id, True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Any, Dict, Generic, List, NamedTuple, Optional, Tuple, Type, TypeVar
 from urllib.parse import urlencode
 
 from chatwoot_client import rest
@@ -26,6 +26,8 @@ from chatwoot_client.models.base import _convert, _json_type, _loads, _model_fro
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
+
+T_co = TypeVar("T_co", covariant=True)
 
 _CALL_OPTIONS = frozenset({"async_req", "_request_timeout", "_preload_content", "_return_http_data_only"})
 _BOOL_OPTIONS = ("async_req", "_preload_content", "_return_http_data_only")
@@ -63,13 +65,14 @@ class _Request(NamedTuple):
     data_only: bool
 
 
-class AsyncResult:
-    """The result of a call made with async_req=True; ``get()`` waits for it."""
+class AsyncResult(Generic[T_co]):
+    """The result of a call made with async_req=True; ``get()`` waits for it and gives what the call without
+    async_req would have returned (an ``AsyncResult[MessageList]`` gives a MessageList)."""
 
-    def __init__(self, future: Future[Any]) -> None:
+    def __init__(self, future: Future[T_co]) -> None:
         self._future = future
 
-    def get(self, timeout: Optional[float] = None) -> Any:
+    def get(self, timeout: Optional[float] = None) -> T_co:
         """The call's result, or its exception raised here."""
         return self._future.result(timeout)
 
@@ -239,7 +242,10 @@ class ApiClient:
             raise self._invalid_body(response, response_type, "null")
         if data is not None and not isinstance(data, expected):
             raise self._invalid_body(response, response_type, f"a JSON {type(data).__name__}")
-        return _convert(data, response_type)
+        try:
+            return _convert(data, response_type)
+        except ApiValueError as refused:  # a model that refuses what it was sent: a created message without an id
+            raise self._invalid_body(response, response_type, str(refused)) from None
 
     @staticmethod
     def _invalid_body(response: Any, response_type: str, found: str) -> ApiException:

@@ -7,9 +7,20 @@ Run it with the bot's access token and secret, then set the bot's outgoing URL t
     CHATWOOT_BASE_URL=https://chat.example.com CHATWOOT_API_ACCESS_TOKEN=<bot token> \\
     CHATWOOT_BOT_SECRET=<bot secret> python examples/agent_bot.py --port 8000
 
-To try it without a Chatwoot server, start ``chatwoot-client mock-server --agent-bot-url http://127.0.0.1:8000/``
-(or ``python -m chatwoot_client.testing --agent-bot-url ...``), run the bot with the url, bot_token and bot_secret
-it prints, and create an incoming message in conversation 17 with the user_token.
+To try it without a Chatwoot server, serve the mock server, which posts the webhooks to the bot::
+
+    chatwoot-client mock-server --port 3000 --agent-bot-url http://127.0.0.1:8000/
+
+then, in a second shell, run the bot with the bot_token and bot_secret it printed::
+
+    CHATWOOT_BASE_URL=http://127.0.0.1:3000 CHATWOOT_API_ACCESS_TOKEN=<bot_token> \\
+    CHATWOOT_BOT_SECRET=<bot_secret> python examples/agent_bot.py --port 8000
+
+and, in a third, send a message as the contact with the user_token, and list the echo::
+
+    export CHATWOOT_BASE_URL=http://127.0.0.1:3000 CHATWOOT_API_ACCESS_TOKEN=<user_token>
+    chatwoot-client messages send --account-id 1 --conversation-id 17 --incoming --content "Where is my parcel?"
+    chatwoot-client messages list --account-id 1 --conversation-id 17
 
 Chatwoot also posts the bot's own replies back to it as ``message_created`` (outgoing) webhooks; the bot answers
 only incoming messages, so it never replies to itself.
@@ -109,7 +120,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 2
     with chatwoot_client.ApiClient(chatwoot_client.Configuration.from_env()) as api_client:
         bot = EchoBot(chatwoot_client.MessagesApi(api_client), secret)
-        with ThreadingHTTPServer((arguments.host, arguments.port), make_handler(bot)) as httpd:
+        try:
+            httpd = ThreadingHTTPServer((arguments.host, arguments.port), make_handler(bot))
+        except OSError as error:  # the port is taken, or the address is not this machine's
+            print(f"error: cannot listen on {arguments.host}:{arguments.port}: {error.strerror}", file=sys.stderr)
+            return 1
+        with httpd:
             print(f"Listening on http://{arguments.host}:{httpd.server_address[1]}/ (Ctrl-C to stop)", flush=True)
             try:
                 httpd.serve_forever()

@@ -1,9 +1,14 @@
-"""Send a message to a conversation and show the conversation's newest messages.
+"""Send a message to a conversation, then show the conversation's newest messages.
 
 The server and token come from the environment::
 
     CHATWOOT_BASE_URL=https://chat.example.com CHATWOOT_API_ACCESS_TOKEN=<token> \\
     python examples/send_message.py ACCOUNT_ID CONVERSATION_ID "Hello"
+
+A user's token (an agent's) sends and lists. An agent bot's token may create messages but not list them: the
+message is sent all the same, and the script says on stderr why the list cannot be shown. To try it without a
+Chatwoot server, start ``chatwoot-client mock-server`` and use the url and a token it prints (account 1,
+conversation 17). Exit status: 0 once the message is sent, 1 if it was not, 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -29,11 +34,16 @@ def main(argv: Optional[List[str]] = None) -> int:
         body.content = text
         try:
             created = api.create_a_new_message_in_a_conversation(body, account_id, conversation_id)
-            page = api.list_all_messages(account_id, conversation_id)
         except (ApiException, chatwoot_client.ApiValueError) as error:  # a server error, or no token set
             print(f"error: {error}", file=sys.stderr)
             return 1
-    print(f"Sent message {created.id}. The newest messages:")
+        print(f"Sent message {created.id}.")  # sent: whatever the list answers, sending again would duplicate it
+        try:
+            page = api.list_all_messages(account_id, conversation_id)
+        except ApiException as error:  # an agent bot's token may create but not list: a 401 here
+            print(f"The newest messages cannot be shown: {error}", file=sys.stderr)
+            return 0
+    print("The newest messages:")
     for message in page.payload or []:
         print(f"  {message.id}: {message.content}")
     return 0

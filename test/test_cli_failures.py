@@ -34,7 +34,7 @@ def test_demo_fails_when_the_created_message_has_no_id(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def created_without_id(*args: Any, **kwargs: Any) -> chatwoot_client.InlineResponse2005:
-        return chatwoot_client.InlineResponse2005.from_dict({"content": "Hi"})
+        return chatwoot_client.InlineResponse2005(content="Hi")  # as made by hand: the SDK reads none without an id
 
     monkeypatch.setattr(chatwoot_client.MessagesApi, "create_a_new_message_in_a_conversation", created_without_id)
 

@@ -396,3 +396,17 @@ def test_api_example_runs_against_the_mock_server(
         assert (stored[0]["status"], stored[0]["content_attributes"]) == ("sent", {})
     if method_name == "iter_all_messages":
         assert f"{first['id']} Hi there" in output
+
+
+def test_links_of_the_guides_resolve() -> None:
+    guides = sorted((DOCS / "guides").glob("*.md"))
+    assert guides
+    for page in guides:
+        for target in _links(_read(page)):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            path, _, anchor = target.partition("#")
+            resolved = (page.parent / path).resolve()
+            assert resolved.is_file(), f"{page.name} links to missing {path}"
+            if anchor:
+                assert anchor in _anchors(_read(resolved)), f"{page.name} links to missing {path}#{anchor}"

@@ -201,6 +201,19 @@ def test_success_with_a_body_that_is_not_the_expected_json_raises(
     assert len(server.requests) == 1
 
 
+@pytest.mark.parametrize("body", ['{"content": "Hi"}', '{"id": null}', '{"id": "1042"}', '{"id": true}'])
+def test_create_answer_without_an_int_id_raises(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer, body: str
+) -> None:
+    server.fail_next(200, body=body)
+
+    with pytest.raises(exceptions.ApiException) as info:
+        api.create_a_new_message_in_a_conversation({"content": "Hi"}, ACCOUNT_ID, API_CONVERSATION_ID)
+
+    assert info.value.status == 200
+    assert "Invalid response body: expected InlineResponse2005, got a created message has an int id" in str(info.value)
+
+
 def test_delete_does_not_need_its_answer_body(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
     server.fail_next(200, body="")
 

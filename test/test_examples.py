@@ -118,4 +118,44 @@ def test_send_message_example_sends_and_lists(
     monkeypatch.setenv("CHATWOOT_API_ACCESS_TOKEN", server.user_token)
     assert send_message.main([str(ACCOUNT_ID), str(CONVERSATION_ID), "Hello"]) == 0
     assert contents(server) == ["Hello"]
-    assert capsys.readouterr().out == "Sent message 1. The newest messages:\n  1: Hello\n"
+    assert capsys.readouterr().out == "Sent message 1.\nThe newest messages:\n  1: Hello\n"
+
+
+def test_send_message_example_with_a_bot_token_reports_the_sent_message(
+    server: MockChatwootServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CHATWOOT_BASE_URL", server.url)
+    monkeypatch.setenv("CHATWOOT_API_ACCESS_TOKEN", server.bot_token)
+
+    status = send_message.main([str(ACCOUNT_ID), str(CONVERSATION_ID), "Hello from the bot"])
+
+    output = capsys.readouterr()
+    assert (status, contents(server)) == (0, ["Hello from the bot"])
+    assert output.out == "Sent message 1.\n"
+    assert output.err == (
+        "The newest messages cannot be shown: (401) Unauthorized: Access to this endpoint is not authorized for bots\n"
+    )
+    assert [request.method for request in server.requests] == ["POST", "GET"]
+
+
+def test_send_message_example_reports_a_failed_create(
+    server: MockChatwootServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CHATWOOT_BASE_URL", server.url)
+    monkeypatch.setenv("CHATWOOT_API_ACCESS_TOKEN", "not-a-token")
+
+    assert send_message.main([str(ACCOUNT_ID), str(CONVERSATION_ID), "Hello"]) == 1
+    assert capsys.readouterr().err.startswith("error: (401) Unauthorized")
+    assert contents(server) == []
+
+
+def test_agent_bot_reports_a_port_it_cannot_listen_on(
+    server: MockChatwootServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CHATWOOT_BASE_URL", server.url)
+    monkeypatch.setenv("CHATWOOT_API_ACCESS_TOKEN", server.bot_token)
+    monkeypatch.setenv("CHATWOOT_BOT_SECRET", server.bot_secret)
+    taken = server.url.rsplit(":", 1)[1]  # the mock server listens there
+
+    assert agent_bot.main(["--port", taken]) == 1
+    assert capsys.readouterr().err == f"error: cannot listen on 127.0.0.1:{taken}: Address already in use\n"

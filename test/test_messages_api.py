@@ -100,7 +100,12 @@ def test_create_with_attachments_sends_multipart(
     attachments = [str(picture), io.BytesIO(b"report"), ("notes.txt", b"plain notes", "text/plain")]
     body = chatwoot_client.ConversationMessageCreate(content="Files", content_attributes={"a": 1})
 
-    created = api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, API_CONVERSATION_ID, attachments=attachments)
+    created = api.create_a_new_message_in_a_conversation(
+        body,
+        ACCOUNT_ID,
+        API_CONVERSATION_ID,
+        attachments=attachments,  # type: ignore[arg-type]
+    )
 
     assert server.requests[0].headers["content-type"].startswith("multipart/form-data; boundary=")
     attached = created.attachments or []
@@ -237,7 +242,12 @@ def test_delete_with_http_info_returns_none_and_status(
 
 
 def test_return_http_data_only_on_with_http_info(api: chatwoot_client.MessagesApi) -> None:
-    page = api.list_all_messages_with_http_info(ACCOUNT_ID, API_CONVERSATION_ID, _return_http_data_only=True)
+    # Typed as False only (the plain method is the data-only call), accepted at run time as generated clients do.
+    page = api.list_all_messages_with_http_info(
+        ACCOUNT_ID,
+        API_CONVERSATION_ID,
+        _return_http_data_only=True,  # type: ignore[call-overload]
+    )
 
     assert isinstance(page, chatwoot_client.MessageList)
 
@@ -390,7 +400,7 @@ def test_filter_internal_messages_is_sent_as_true_and_refuses_other_types(
     api.list_all_messages(1, 17, filter_internal_messages=False)
     assert [request.query for request in server.requests] == [{"filter_internal_messages": "true"}, {}]
     with pytest.raises(chatwoot_client.ApiValueError, match="filter_internal_messages must be a bool"):
-        api.list_all_messages(1, 17, filter_internal_messages="no")
+        api.list_all_messages(1, 17, filter_internal_messages="no")  # type: ignore[call-overload]
 
 
 def _sent_id(server: MockChatwootServer) -> str:

@@ -232,14 +232,14 @@ def test_positional_arguments_fill_fields_in_order() -> None:
 
 def test_too_many_positional_arguments_are_refused() -> None:
     with pytest.raises(chatwoot_client.ApiTypeError) as info:
-        chatwoot_client.MessageStatusUpdate("read", "x", "y")
+        chatwoot_client.MessageStatusUpdate("read", "x", "y")  # type: ignore[call-arg]
 
     assert str(info.value) == "MessageStatusUpdate() takes at most 2 positional arguments"
 
 
 def test_a_field_given_twice_is_refused() -> None:
     with pytest.raises(chatwoot_client.ApiTypeError) as info:
-        chatwoot_client.TemplateParams("hello", name="again")
+        chatwoot_client.TemplateParams("hello", name="again")  # type: ignore[misc]
 
     assert str(info.value) == "TemplateParams() got multiple values for argument 'name'"
 

@@ -82,9 +82,20 @@ def test_unknown_sender_type_is_kept() -> None:
 
 @pytest.mark.parametrize("model", ALL_MODELS)
 def test_null_is_accepted_for_every_field(model: Type[Model]) -> None:
-    instance = model.from_dict({key: None for key in model.attribute_map.values()})
+    kept = {"id": 1} if model is chatwoot_client.InlineResponse2005 else {}  # a created message has an id
+    instance = model.from_dict({**{key: None for key in model.attribute_map.values()}, **kept})
 
-    assert all(value is None for value in instance.to_dict().values())
+    assert instance.to_dict() == {**{name: None for name in model.openapi_types}, **kept}
+
+
+@pytest.mark.parametrize("data", [{}, {"id": None}, {"id": "1042"}, {"id": False}, {"id": 1.5}])
+def test_created_message_without_an_int_id_is_refused(data: Dict[str, Any]) -> None:
+    with pytest.raises(chatwoot_client.ApiValueError, match="a created message has an int id, got"):
+        chatwoot_client.InlineResponse2005.from_dict(data)
+
+
+def test_created_message_read_from_json_keeps_its_int_id() -> None:
+    assert chatwoot_client.InlineResponse2005.from_json('{"id": 1042}').id == 1042
 
 
 def test_unexpected_shapes_are_kept_not_rejected() -> None:
@@ -247,3 +258,12 @@ def test_sender_reads_the_agent_bot_shape() -> None:
         "agent_bot",
     )
     assert sender.email is None and sender.availability_status is None
+
+
+@pytest.mark.parametrize("model", [model for model in ALL_MODELS if "openapi_types" in vars(model)])
+def test_type_checkers_see_every_field_in_the_constructors_order(model: Type[Model]) -> None:
+    # dataclass_transform turns the annotations into the constructor's parameters: they must be the fields, in
+    # the order the constructor takes positional arguments (test/typing/user_script.py checks the None defaults).
+    annotated = list(vars(model).get("__annotations__", {}))
+
+    assert annotated == list(model.openapi_types)

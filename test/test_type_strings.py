@@ -59,7 +59,7 @@ def test_too_many_positional_arguments_raise_type_error() -> None:
 
 def test_argument_given_by_position_and_keyword_raises_type_error() -> None:
     with pytest.raises(ApiTypeError, match="got multiple values for argument 'name'"):
-        chatwoot_client.TemplateParams("order", name="order")
+        chatwoot_client.TemplateParams("order", name="order")  # type: ignore[misc]
 
 
 def test_list_value_is_checked_item_by_item() -> None:

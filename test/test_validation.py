@@ -199,7 +199,7 @@ def test_setting_an_enum_field_to_another_value_lists_allowed_values(field: str,
 
 def test_model_constructor_rejects_unknown_keyword() -> None:
     with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
-        chatwoot_client.ConversationMessageCreate(colour="red")
+        chatwoot_client.ConversationMessageCreate(colour="red")  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, Literal, Optional, Union
 
 from chatwoot_client import _exactly_once, _reconcile
+from chatwoot_client.api._calls import (
+    CreateCall,
+    ListCall,
+    MessageCall,
+    RawResponse,
+    UpdateCall,
+    WithHttpInfo,
+    typed_as,
+)
 from chatwoot_client.api_client import ApiClient, Operation
+from chatwoot_client.models import InlineResponse2005, Message, MessageList
 
 if TYPE_CHECKING:
-    from chatwoot_client.models import (
-        ConversationMessageCreate,
-        InlineResponse2005,
-        Message,
-        MessageList,
-        MessageStatusUpdate,
-    )
+    from chatwoot_client.configuration import Timeout
+    from chatwoot_client.models import ConversationMessageCreate, MessageStatusUpdate
 
 _MESSAGES_PATH = "/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages"
 
@@ -69,6 +74,7 @@ class MessagesApi:
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
 
+    @typed_as(CreateCall[InlineResponse2005, RawResponse, bool])
     def create_a_new_message_in_a_conversation(
         self,
         body: Union[ConversationMessageCreate, Dict[str, Any]],
@@ -96,6 +102,7 @@ class MessagesApi:
             body, account_id, conversation_id, **kwargs
         )
 
+    @typed_as(CreateCall[WithHttpInfo[InlineResponse2005], WithHttpInfo[RawResponse], Literal[False]])
     def create_a_new_message_in_a_conversation_with_http_info(
         self,
         body: Union[ConversationMessageCreate, Dict[str, Any]],
@@ -115,6 +122,7 @@ class MessagesApi:
         params = {"body": body, "account_id": account_id, "conversation_id": conversation_id}
         return _reconcile.create(self, _CREATE_MESSAGE, params, kwargs, client_message_id, explicit)
 
+    @typed_as(ListCall[MessageList, RawResponse, bool])
     def list_all_messages(self, account_id: int, conversation_id: int, **kwargs: Any) -> MessageList:
         """Get messages
 
@@ -132,6 +140,7 @@ class MessagesApi:
         kwargs["_return_http_data_only"] = True
         return self.list_all_messages_with_http_info(account_id, conversation_id, **kwargs)  # type: ignore[no-any-return]
 
+    @typed_as(ListCall[WithHttpInfo[MessageList], WithHttpInfo[RawResponse], Literal[False]])
     def list_all_messages_with_http_info(self, account_id: int, conversation_id: int, **kwargs: Any) -> Any:
         """Get messages, returning ``(MessageList, status, headers)``.
 
@@ -142,6 +151,7 @@ class MessagesApi:
         params = {"account_id": account_id, "conversation_id": conversation_id}
         return self.api_client.call_api(_LIST_MESSAGES, params, kwargs)
 
+    @typed_as(MessageCall[None, RawResponse, bool])
     def delete_a_message(self, account_id: int, conversation_id: int, message_id: int, **kwargs: Any) -> None:
         """Delete a message
 
@@ -159,6 +169,7 @@ class MessagesApi:
             account_id, conversation_id, message_id, **kwargs
         )
 
+    @typed_as(MessageCall[WithHttpInfo[None], WithHttpInfo[RawResponse], Literal[False]])
     def delete_a_message_with_http_info(
         self, account_id: int, conversation_id: int, message_id: int, **kwargs: Any
     ) -> Any:
@@ -172,6 +183,7 @@ class MessagesApi:
         params = {"account_id": account_id, "conversation_id": conversation_id, "message_id": message_id}
         return self.api_client.call_api(_DELETE_MESSAGE, params, kwargs)
 
+    @typed_as(UpdateCall[Message, RawResponse, bool])
     def update_a_message(
         self,
         body: Union[MessageStatusUpdate, Dict[str, Any]],
@@ -198,6 +210,7 @@ class MessagesApi:
             body, account_id, conversation_id, message_id, **kwargs
         )
 
+    @typed_as(UpdateCall[WithHttpInfo[Message], WithHttpInfo[RawResponse], Literal[False]])
     def update_a_message_with_http_info(
         self,
         body: Union[MessageStatusUpdate, Dict[str, Any]],
@@ -222,6 +235,7 @@ class MessagesApi:
         }
         return self.api_client.call_api(_UPDATE_MESSAGE, params, kwargs)
 
+    @typed_as(MessageCall[Message, RawResponse, bool])
     def retry_a_message(self, account_id: int, conversation_id: int, message_id: int, **kwargs: Any) -> Message:
         """Retry a message
 
@@ -240,6 +254,7 @@ class MessagesApi:
             account_id, conversation_id, message_id, **kwargs
         )
 
+    @typed_as(MessageCall[WithHttpInfo[Message], WithHttpInfo[RawResponse], Literal[False]])
     def retry_a_message_with_http_info(
         self, account_id: int, conversation_id: int, message_id: int, **kwargs: Any
     ) -> Any:
@@ -254,7 +269,12 @@ class MessagesApi:
         return self.api_client.call_api(_RETRY_MESSAGE, params, kwargs)
 
     def find_message_by_client_message_id(
-        self, account_id: int, conversation_id: int, client_message_id: str, **kwargs: Any
+        self,
+        account_id: int,
+        conversation_id: int,
+        client_message_id: str,
+        *,
+        _request_timeout: Optional[Timeout] = None,
     ) -> Optional[Message]:
         """Find a message by its client message id
 
@@ -268,7 +288,7 @@ class MessagesApi:
         :param _request_timeout: Seconds, or (connect, read), for each list request
         :return: None when the message is not among the newest, else Message
         """
-        return _reconcile.find(self, account_id, conversation_id, client_message_id, **kwargs)
+        return _reconcile.find(self, account_id, conversation_id, client_message_id, _request_timeout=_request_timeout)
 
     def iter_all_messages(self, account_id: int, conversation_id: int, after: int = 0) -> Iterator[Message]:
         """Iterate over every message of the conversation

@@ -24,16 +24,16 @@ class Attachment(Model):
     }
     attribute_map = {key: key for key in openapi_types}
 
-    id: Optional[int]
-    message_id: Optional[int]
-    file_type: Optional[str]
-    account_id: Optional[int]
-    extension: Optional[str]
-    data_url: Optional[str]
-    thumb_url: Optional[str]
-    file_size: Optional[int]
-    width: Optional[int]
-    height: Optional[int]
+    id: Optional[int] = None
+    message_id: Optional[int] = None
+    file_type: Optional[str] = None
+    account_id: Optional[int] = None
+    extension: Optional[str] = None
+    data_url: Optional[str] = None
+    thumb_url: Optional[str] = None
+    file_size: Optional[int] = None
+    width: Optional[int] = None
+    height: Optional[int] = None
 
 
 __all__ = ["Attachment"]

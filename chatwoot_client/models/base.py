@@ -11,11 +11,20 @@ import datetime
 import functools
 import json
 import math
-from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar
 
 import six
 
 from chatwoot_client.exceptions import ApiTypeError, ApiValueError
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform as _dataclass_transform
+else:
+
+    def _dataclass_transform(**_: Any) -> Callable[[type], type]:
+        """At run time nothing: the decorator only tells type checkers what the model constructors take."""
+        return lambda target: target
+
 
 M = TypeVar("M", bound="Model")
 
@@ -168,6 +177,7 @@ def _field_property(name: str, json_key: str, type_name: str) -> property:
     return property(reader, write, doc=f"The {name} of this model ({type_name}).")
 
 
+@_dataclass_transform()  # PEP 681: a model's __init__ takes its annotated fields, each defaulting to None
 class _ModelMeta(type):
     """Gives every model __slots__, one property per field and a place in the type registry."""
 

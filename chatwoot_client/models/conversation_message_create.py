@@ -52,18 +52,18 @@ class ConversationMessageCreate(Model):
     }
     required_fields = ("content",)
 
-    content: Optional[str]
-    message_type: Optional[str]
-    private: Optional[bool]
-    content_type: Optional[str]
-    content_attributes: Optional[Dict[str, Any]]
-    template_params: Optional[TemplateParams]
-    campaign_id: Optional[int]
-    echo_id: Optional[str]  # echoed in the create answer only: not stored, not an idempotency key
+    content: Optional[str] = None
+    message_type: Optional[str] = None
+    private: Optional[bool] = None
+    content_type: Optional[str] = None
+    content_attributes: Optional[Dict[str, Any]] = None
+    template_params: Optional[TemplateParams] = None
+    campaign_id: Optional[int] = None
+    echo_id: Optional[str] = None  # echoed in the create answer only: not stored, not an idempotency key
     # Stored and listed. Do not set it on an outgoing message for a channel inbox (WhatsApp, SMS, email, ...):
     # Chatwoot takes such a message to have come from the channel and never delivers it.
-    source_id: Optional[str]
-    external_created_at: Optional[int]  # unix seconds; stored in content_attributes, created_at stays the insert time
+    source_id: Optional[str] = None
+    external_created_at: Optional[int] = None  # unix seconds; kept in content_attributes, created_at is the insert time
 
 
 __all__ = ["ConversationMessageCreate"]

@@ -32,20 +32,20 @@ class Message(Model):
     }
     attribute_map = {key: key for key in openapi_types}
 
-    id: int  # required by the API; read leniently all the same
-    content: Optional[str]
-    inbox_id: Optional[int]
-    echo_id: Optional[str]
-    conversation_id: Optional[int]
-    message_type: Optional[int]
-    content_type: Optional[str]
-    status: Optional[str]
-    content_attributes: Optional[Dict[str, Any]]
-    created_at: Optional[int]
-    private: Optional[bool]
-    source_id: Optional[str]
-    sender: Optional[Sender]
-    attachments: Optional[List[Attachment]]
+    id: Optional[int] = None  # null in a list answer that lacks it (read leniently); a created message has one
+    content: Optional[str] = None
+    inbox_id: Optional[int] = None
+    echo_id: Optional[str] = None
+    conversation_id: Optional[int] = None
+    message_type: Optional[int] = None
+    content_type: Optional[str] = None
+    status: Optional[str] = None
+    content_attributes: Optional[Dict[str, Any]] = None
+    created_at: Optional[int] = None
+    private: Optional[bool] = None
+    source_id: Optional[str] = None
+    sender: Optional[Sender] = None
+    attachments: Optional[List[Attachment]] = None
 
 
 __all__ = ["Message"]

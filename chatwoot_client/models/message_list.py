@@ -17,8 +17,8 @@ class MessageList(Model):
     openapi_types = {"meta": "MessageListMeta", "payload": "list[Message]"}
     attribute_map = {key: key for key in openapi_types}
 
-    meta: Optional[MessageListMeta]
-    payload: Optional[List[Message]]
+    meta: Optional[MessageListMeta] = None
+    payload: Optional[List[Message]] = None
 
 
 __all__ = ["MessageList"]

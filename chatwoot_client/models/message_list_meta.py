@@ -24,12 +24,12 @@ class MessageListMeta(Model):
     }
     attribute_map = {key: key for key in openapi_types}
 
-    labels: Optional[List[str]]
-    additional_attributes: Optional[Dict[str, Any]]
-    contact: Optional[Sender]
-    assignee: Optional[Sender]
-    agent_last_seen_at: Optional[datetime.datetime]
-    assignee_last_seen_at: Optional[datetime.datetime]
+    labels: Optional[List[str]] = None
+    additional_attributes: Optional[Dict[str, Any]] = None
+    contact: Optional[Sender] = None
+    assignee: Optional[Sender] = None
+    agent_last_seen_at: Optional[datetime.datetime] = None
+    assignee_last_seen_at: Optional[datetime.datetime] = None
 
 
 __all__ = ["MessageListMeta"]

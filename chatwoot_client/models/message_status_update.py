@@ -20,8 +20,8 @@ class MessageStatusUpdate(Model):
     allowed_values = {"status": ("sent", "delivered", "read", "failed")}
     required_fields = ("status",)
 
-    status: Optional[str]
-    external_error: Optional[str]
+    status: Optional[str] = None
+    external_error: Optional[str] = None
 
     def _check_request(self, path: str) -> None:
         """After the field checks: status is required, and external_error goes only with status 'failed'."""

@@ -32,19 +32,19 @@ class Sender(Model):
     }
     attribute_map = {key: key for key in openapi_types}
 
-    id: Optional[int]
-    name: Optional[str]
-    type: Optional[str]
-    available_name: Optional[str]
-    avatar_url: Optional[str]
-    thumbnail: Optional[str]
-    email: Optional[str]
-    phone_number: Optional[str]
-    identifier: Optional[str]
-    availability_status: Optional[str]
-    additional_attributes: Optional[Dict[str, Any]]
-    custom_attributes: Optional[Dict[str, Any]]
-    blocked: Optional[bool]  # contacts only
+    id: Optional[int] = None
+    name: Optional[str] = None
+    type: Optional[str] = None
+    available_name: Optional[str] = None
+    avatar_url: Optional[str] = None
+    thumbnail: Optional[str] = None
+    email: Optional[str] = None
+    phone_number: Optional[str] = None
+    identifier: Optional[str] = None
+    availability_status: Optional[str] = None
+    additional_attributes: Optional[Dict[str, Any]] = None
+    custom_attributes: Optional[Dict[str, Any]] = None
+    blocked: Optional[bool] = None  # contacts only
 
 
 __all__ = ["Sender"]

@@ -13,10 +13,10 @@ class TemplateParams(Model):
     openapi_types = {"name": "str", "category": "str", "language": "str", "processed_params": "dict(str, object)"}
     attribute_map = {key: key for key in openapi_types}
 
-    name: Optional[str]
-    category: Optional[str]
-    language: Optional[str]
-    processed_params: Optional[Dict[str, Any]]
+    name: Optional[str] = None
+    category: Optional[str] = None
+    language: Optional[str] = None
+    processed_params: Optional[Dict[str, Any]] = None
 
 
 __all__ = ["TemplateParams"]
