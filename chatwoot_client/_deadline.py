@@ -38,7 +38,8 @@ class _Watchdog:
     """
 
     def __init__(self) -> None:
-        self._condition = threading.Condition(threading.Lock())
+        self._lock = threading.Lock()  # taken directly by arm() and disarm(): cheaper than the condition's methods
+        self._condition = threading.Condition(self._lock)
         self._attempts: Dict[int, _Attempt] = {}
         self._wake_at = float("inf")
         self._thread: Optional[threading.Thread] = None
@@ -47,11 +48,11 @@ class _Watchdog:
         """Start the deadline of this thread's attempt: ``seconds`` from now (no deadline when None)."""
         key = threading.get_ident()
         if seconds is None or not isinstance(sock, socket.socket):
-            with self._condition:
+            with self._lock:
                 self._attempts.pop(key, None)
             return
         attempt = _Attempt(time.monotonic() + seconds, sock)
-        with self._condition:
+        with self._lock:
             self._attempts[key] = attempt
             if attempt.deadline < self._wake_at:
                 self._wake_at = attempt.deadline
@@ -63,7 +64,7 @@ class _Watchdog:
 
     def disarm(self) -> bool:
         """End this thread's attempt; True when its deadline had passed (its socket was shut)."""
-        with self._condition:
+        with self._lock:
             attempt = self._attempts.pop(threading.get_ident(), None)
         return attempt is not None and attempt.expired
 
@@ -89,7 +90,8 @@ class _Watchdog:
                 self._condition.wait(None if wake_at == float("inf") else wake_at - now)
 
     def _after_fork(self) -> None:
-        self._condition = threading.Condition(threading.Lock())
+        self._lock = threading.Lock()
+        self._condition = threading.Condition(self._lock)
         self._attempts = {}
         self._wake_at = float("inf")
         self._thread = None

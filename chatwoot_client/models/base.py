@@ -83,7 +83,12 @@ def _loads(data: Any) -> Any:
     """JSON text (str, or bytes in any encoding JSON allows) as Python values, refusing NaN and Infinity, which
     Python's json module reads although JSON has no such values. Raises ValueError, TypeError or RecursionError."""
     if isinstance(data, (bytes, bytearray)):
-        data = bytes(data).decode(json.detect_encoding(data), "surrogatepass")
+        first = data[:1]
+        # An object or array in UTF-8 (what servers send) starts with its bracket; else the encoding is read off
+        # the first bytes, as json.loads does.
+        utf8 = (first == b"{" or first == b"[") and data[1:2] != b"\x00"
+        encoding = "utf-8" if utf8 else json.detect_encoding(data)
+        data = bytes(data).decode(encoding, "surrogatepass")
     return _DECODER.decode(data)
 
 
