@@ -3,6 +3,7 @@ own exception, within the call's time bound, and never with the token in it."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import logging
@@ -230,6 +231,7 @@ def test_a_body_that_is_not_utf8_gives_a_readable_error(clients: List[chatwoot_c
 def test_a_success_whose_body_is_not_the_model_raises_invalid_body(
     clients: List[chatwoot_client.ApiClient], body: bytes
 ) -> None:
+    gc.collect()  # CPython 3.10 may run a pending finalizer inside the deep parse, where it hits the recursion limit
     with (
         LoopbackServer([answer(body=body)]) as server,
         pytest.raises(exceptions.ApiException, match="Invalid response body") as info,
@@ -254,6 +256,7 @@ def test_an_answer_with_a_value_json_does_not_have_raises_invalid_body(
 
 
 def test_a_model_from_json_text_refuses_values_json_does_not_have() -> None:
+    gc.collect()  # as above: no finalizer left to run inside the deep parse
     with pytest.raises(chatwoot_client.ApiValueError, match="NaN is not a JSON value"):
         chatwoot_client.Message.from_json('{"id": NaN}')
     with pytest.raises(chatwoot_client.ApiValueError, match="nested too deeply"):
