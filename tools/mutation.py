@@ -8,8 +8,9 @@ How it works. One test run under coverage, with a context per test, tells which 
 mutant is one small change to the module's syntax tree (an operator, a comparison, a constant, a condition, a
 deleted statement or raise, a return value). For each mutant a forked child installs an import hook that serves the
 mutated code for that module, and runs pytest (`-x`, no coverage) on just the tests that execute the mutated line;
-a line that only runs at import time gets every test that touches the module. The mutant is killed when pytest
-fails, errors or runs past the time limit, and survives when the tests pass.
+a line that only runs at import time gets every test that touches the module, plus the tests that read declarations
+(test/test_public_surface.py). The mutant is killed when pytest fails, errors, cannot import the package or runs past
+the time limit, and survives when the tests pass.
 
 Mutants are keyed by module, the stripped text of their line and the mutation (plus `#N` where the same key occurs
 more than once), so the key survives edits elsewhere in the file. tools/mutation-equivalents.tsv lists the mutants
@@ -57,6 +58,7 @@ CORE_MODULES = (
     "cli",
 )
 EQUIVALENTS = ROOT / "tools" / "mutation-equivalents.tsv"
+DECLARATION_TESTS = {"test/test_public_surface.py"}  # they read __all__ and class names, not code a mutant runs
 QUICK_SAMPLE = 9  # --quick keeps the mutants whose key hashes to 0 modulo this: a fixed ~11 % sample
 
 _BINARY = {
@@ -400,8 +402,9 @@ def select_tests(mutant: Mutant, lines: Dict[int, Set[str]]) -> Optional[List[st
     """The tests that execute the mutant's statement; None when no test does."""
     tests = lines.get(mutant.statement_line, set()) | lines.get(mutant.line, set())
     if not tests and (mutant.statement_line in lines or mutant.line in lines):
-        # The line runs only at import time (a constant, a default, a class body): every test of the module.
-        tests = set().union(*lines.values())
+        # The line runs only at import time (a constant, a default, a class body, __all__): every test of the
+        # module, and the tests that read modules' declarations without running their code.
+        tests = set().union(*lines.values(), DECLARATION_TESTS)
     return sorted(tests) if tests else None
 
 
@@ -477,7 +480,9 @@ def run_mutants(mutants: List[Mutant], jobs: int, limit: float, progress: bool) 
         mutant, started = running.pop(pid)
         mutant.seconds = time.monotonic() - started
         code = os.waitstatus_to_exitcode(status)
-        mutant.status = {0: "survived", 1: "killed", 2: "killed", 3: "killed"}.get(code, "error")
+        # pytest's exit codes: 1 tests failed, 2 interrupted, 3 internal error, 4 usage error, which is also what a
+        # conftest that cannot be imported gives (the mutant broke the package's import): all of them notice it.
+        mutant.status = {0: "survived", 1: "killed", 2: "killed", 3: "killed", 4: "killed"}.get(code, "error")
         done += 1
         if progress:
             print(f"\r{done}/{done + len(queue) + len(running)} mutants", end="", file=sys.stderr, flush=True)
