@@ -51,6 +51,15 @@ def backoff_sleeps(monkeypatch: pytest.MonkeyPatch) -> List[float]:
 
 
 @pytest.fixture
+def clients() -> Iterator[List[chatwoot_client.ApiClient]]:
+    """ApiClients a test makes for its own servers (append them): each is closed after the test."""
+    made: List[chatwoot_client.ApiClient] = []
+    yield made
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
 def server() -> Iterator[MockChatwootServer]:
     with MockChatwootServer() as mock:
         yield mock

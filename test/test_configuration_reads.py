@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import socket
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import pytest
 from _constants import EMPTY_PAGE
@@ -32,14 +32,6 @@ def _documented() -> Dict[str, List[str]]:
         if match:
             sections[title].append(match.group(1))
     return sections
-
-
-@pytest.fixture
-def clients() -> Iterator[List[chatwoot_client.ApiClient]]:
-    made: List[chatwoot_client.ApiClient] = []
-    yield made
-    for client in made:
-        client.close()
 
 
 def _api(clients: List[chatwoot_client.ApiClient], url: str) -> chatwoot_client.MessagesApi:

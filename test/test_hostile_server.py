@@ -10,7 +10,7 @@ import logging
 import time
 import traceback
 import zlib
-from typing import Any, Iterator, List
+from typing import Any, List
 
 import pytest
 from _constants import EMPTY_PAGE, MESSAGES_PATH
@@ -22,14 +22,6 @@ from chatwoot_client import exceptions, rest
 TOKEN = "tok-SECRET-7f3a"
 MESSAGE = {"id": 5, "content": "hi", "message_type": 1, "conversation_id": 17}
 PAGE = json.dumps({"meta": {}, "payload": [MESSAGE]}).encode()
-
-
-@pytest.fixture
-def clients() -> Iterator[List[chatwoot_client.ApiClient]]:
-    made: List[chatwoot_client.ApiClient] = []
-    yield made
-    for client in made:
-        client.close()
 
 
 def _api(clients: List[chatwoot_client.ApiClient], url: str, **settings: Any) -> chatwoot_client.MessagesApi:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import json
-from typing import Any, Iterator, List, Tuple
+from typing import Any, List, Tuple
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -53,14 +53,6 @@ def test_mock_signs_webhooks_as_openssl_does(body: bytes, hex_digest: str) -> No
 
 
 # -- what goes on the wire ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def clients() -> Iterator[List[chatwoot_client.ApiClient]]:
-    made: List[chatwoot_client.ApiClient] = []
-    yield made
-    for client in made:
-        client.close()
 
 
 def _api(clients: List[chatwoot_client.ApiClient], url: str) -> chatwoot_client.MessagesApi:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import ssl
-from typing import Any, Iterator, List, Optional
+from typing import Any, List, Optional
 
 import pytest
 import trustme
@@ -24,14 +24,6 @@ TOKEN = "tok-rest-contract"
 MIB = 1024 * 1024
 MESSAGE = b'{"id": 4, "content": "hi", "message_type": 1, "conversation_id": 17, "status": "read"}'
 NO_POOL: Any = None
-
-
-@pytest.fixture
-def clients() -> Iterator[List[chatwoot_client.ApiClient]]:
-    made: List[chatwoot_client.ApiClient] = []
-    yield made
-    for client in made:
-        client.close()
 
 
 def _api(clients: List[chatwoot_client.ApiClient], url: str, retries: Any = None) -> chatwoot_client.MessagesApi:
