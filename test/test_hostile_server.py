@@ -247,6 +247,14 @@ def test_an_answer_with_a_value_json_does_not_have_raises_invalid_body(
     assert info.value.status == 200
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16-le", "utf-16", "utf-32"])
+def test_an_answer_in_any_encoding_json_allows_is_read(clients: List[chatwoot_client.ApiClient], encoding: str) -> None:
+    text = '{"meta": {}, "payload": [{"id": 5, "content": "Grüße"}]}'
+    with LoopbackServer([answer(body=text.encode(encoding))]) as server:
+        page = _api(clients, server.url, retries=0).list_all_messages(1, 17)
+    assert [(message.id, message.content) for message in page.payload or []] == [(5, "Grüße")]
+
+
 def test_a_model_from_json_text_refuses_values_json_does_not_have() -> None:
     gc.collect()  # as above: no finalizer left to run inside the deep parse
     with pytest.raises(chatwoot_client.ApiValueError, match="NaN is not a JSON value"):

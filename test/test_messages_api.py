@@ -160,6 +160,19 @@ def test_a_form_field_key_with_a_bracket_is_refused_before_io(
     assert server.requests == []
 
 
+def test_template_params_nested_too_deeply_for_a_form_are_refused_before_io(
+    api: chatwoot_client.MessagesApi, server: MockChatwootServer
+) -> None:
+    nested: Dict[str, Any] = {"1": "x"}
+    for _ in range(20):  # within the JSON limit (64 levels), past a form field name's (16)
+        nested = {"p": nested}
+    body = {"content": "x", "template_params": {"name": "t", "processed_params": nested}}
+
+    with pytest.raises(chatwoot_client.ApiValueError, match="nested deeper than 16 levels for a form"):
+        api.create_a_new_message_in_a_conversation(body, ACCOUNT_ID, API_CONVERSATION_ID, attachments=[("a.txt", b"x")])
+    assert server.requests == []
+
+
 def test_list_sends_get_and_returns_message_list(api: chatwoot_client.MessagesApi, server: MockChatwootServer) -> None:
     server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, "first")
     server.add_message(ACCOUNT_ID, API_CONVERSATION_ID, "second")
