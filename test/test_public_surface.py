@@ -19,8 +19,6 @@ from chatwoot_client.models import base
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "chatwoot_client"
 MODULES_PAGE = ROOT / "docs" / "Modules.md"
-# The mock server's own modules are documented with it (README, "The mock server"); only its package is listed.
-MOCK_INTERNALS = "chatwoot_client.testing."
 _MODULE_HEADING = re.compile(r"^## `([\w.]+)`$")
 _NAME = re.compile(r"`(\w+)`")
 
@@ -32,7 +30,7 @@ def _public_modules() -> List[str]:
         if parts[-1] == "__init__":
             parts = parts[:-1]
         name = ".".join(parts)
-        if any(part.startswith("_") for part in parts) or name.startswith(MOCK_INTERNALS):
+        if any(part.startswith("_") for part in parts):
             continue
         found.append(name)
     return found

@@ -72,5 +72,8 @@ def _on_sigterm(stop: threading.Event) -> Callable[[], None]:
     return restore
 
 
+__all__ = ["main"]
+
+
 if __name__ == "__main__":  # pragma: no cover - runs in a subprocess in the tests
     sys.exit(main())

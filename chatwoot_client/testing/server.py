@@ -298,3 +298,6 @@ def _message_type_number(message_type: Union[str, int]) -> int:
     if isinstance(message_type, str) and message_type in MESSAGE_TYPES:
         return MESSAGE_TYPES[message_type]
     raise ValueError(f"message_type must be one of {', '.join(MESSAGE_TYPES)} or an int, got {message_type!r}")
+
+
+__all__ = ["MockChatwootServer"]
