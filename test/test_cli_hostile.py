@@ -1,85 +1,44 @@
 """The command line against servers that answer badly: each failure is one line on stderr with a non-zero exit,
 never a traceback and never the token, and a field of an unexpected type is shown as it came.
 
-The server is a raw loopback socket that answers every connection with the bytes a test gives it.
+The server is the shared raw loopback server (``_loopback.LoopbackServer``), answering with the bytes a test gives.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import socket
-import threading
-from typing import Iterator, List, Optional
+from typing import Iterator, List
 
+import _loopback
 import pytest
-from _loopback import _read_request
+from _loopback import LoopbackServer
 
 from chatwoot_client import cli
 
 TOKEN = "tok-SECRET-9f8e7d"  # the token every test passes; it must never be printed
-MAX_CONNECTIONS = 50  # bound on the connections one scripted server accepts
-
-
-class ScriptedServer:
-    """Answers each connection on 127.0.0.1 with the next of ``answers`` (the last one again once they run out; a
-    None answer closes the connection without a word) and closes it."""
-
-    def __init__(self, *answers: Optional[bytes]) -> None:
-        self.answers = list(answers)
-        self.requests: List[bytes] = []
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(5)
-        self._stopping = threading.Event()
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        try:
-            self._answer_connections()
-        finally:
-            self._listener.close()  # from now on a connection is refused: a client that keeps asking fails at once
-
-    def _answer_connections(self) -> None:
-        for _ in range(MAX_CONNECTIONS):
-            try:
-                connection, _ = self._listener.accept()
-            except OSError:  # no client within the timeout
-                return
-            if self._stopping.is_set():
-                connection.close()
-                return
-            with connection:
-                connection.settimeout(5)
-                self.requests.append(_read_request(connection))
-                answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-                if answer is not None:
-                    connection.sendall(answer)
-
-    def stop(self) -> None:
-        self._stopping.set()
-        with contextlib.suppress(OSError), socket.create_connection(self._listener.getsockname(), timeout=1):
-            pass  # wakes the accept() the serving thread waits in
-        self._thread.join(timeout=5)
+ANSWERS = 20  # answers a scripted server holds: more than the CLI's retries and redirects can ask for
+CLOSE = b""  # an "answer" that closes the connection without a word
 
 
 def http_answer(status: str, body: bytes, content_type: str = "application/json") -> bytes:
-    head = f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n"
-    return head.encode() + b"\r\n" + body
+    return _loopback.answer(status, body, [f"Content-Type: {content_type}"])
 
 
 @pytest.fixture
-def scripted() -> Iterator[List[ScriptedServer]]:
-    servers: List[ScriptedServer] = []
-    yield servers
-    for server in servers:
-        server.stop()
+def servers() -> Iterator[contextlib.ExitStack]:
+    with contextlib.ExitStack() as stack:
+        yield stack
 
 
-def run_against(servers: List[ScriptedServer], answer: Optional[bytes], *command: str) -> int:
-    server = ScriptedServer(answer)
-    servers.append(server)
+def serve(servers: contextlib.ExitStack, *answers: bytes) -> LoopbackServer:
+    """A server answering with ``answers`` in order, then with the last one again."""
+    script = [*answers, *[answers[-1]] * (ANSWERS - len(answers))]
+    return servers.enter_context(LoopbackServer(script))
+
+
+def run_against(servers: contextlib.ExitStack, answer: bytes, *command: str) -> int:
+    server = serve(servers, answer)
     return cli.main(["--base-url", server.url, f"--token={TOKEN}", *command])
 
 
@@ -120,7 +79,7 @@ HOSTILE_ANSWERS = {
     "redirect-elsewhere-with-the-token": (
         f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:9/{TOKEN}\r\nContent-Length: 0\r\n\r\n".encode()
     ),
-    "connection-closed-without-answer": None,
+    "connection-closed-without-answer": CLOSE,
 }
 
 
@@ -131,9 +90,9 @@ HOSTILE_ANSWERS = {
     ids=["list", "export", "send"],
 )
 def test_a_hostile_answer_is_one_line_with_a_non_zero_exit(
-    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str], answer: Optional[bytes], command: List[str]
+    servers: contextlib.ExitStack, capsys: pytest.CaptureFixture[str], answer: bytes, command: List[str]
 ) -> None:
-    status = run_against(scripted, answer, *command)
+    status = run_against(servers, answer, *command)
     out, err = capsys.readouterr()
     assert TOKEN not in out + err
     assert "Traceback" not in err
@@ -147,37 +106,36 @@ def test_a_hostile_answer_is_one_line_with_a_non_zero_exit(
     "answer", [HOSTILE_ANSWERS["not-json"], HOSTILE_ANSWERS["json-null"], HOSTILE_ANSWERS["too-deep"]]
 )
 def test_an_unreadable_list_answer_fails(
-    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str], answer: bytes
+    servers: contextlib.ExitStack, capsys: pytest.CaptureFixture[str], answer: bytes
 ) -> None:
-    assert run_against(scripted, answer, *conversation("list")) == 1
+    assert run_against(servers, answer, *conversation("list")) == 1
     assert_one_line_failure(capsys)
 
 
 def test_the_token_in_a_server_error_is_masked(
-    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+    servers: contextlib.ExitStack, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_against(scripted, HOSTILE_ANSWERS["401-echoing-the-token"], *conversation("list")) == 1
+    assert run_against(servers, HOSTILE_ANSWERS["401-echoing-the-token"], *conversation("list")) == 1
     assert "bad token ***" in assert_one_line_failure(capsys)
 
 
 def test_the_token_in_listed_content_is_masked(
-    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+    servers: contextlib.ExitStack, capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = {"payload": [message(content=f"my token is {TOKEN}")]}
     answer = http_answer("200 OK", json.dumps(page).encode())
     for command in (conversation("list"), ["--json", *conversation("list")]):
-        assert run_against(scripted, answer, *command) == 0
+        assert run_against(servers, answer, *command) == 0
         out, err = capsys.readouterr()
         assert "my token is ***" in out and TOKEN not in out + err
 
 
 def test_the_token_in_exported_lines_is_masked(
-    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+    servers: contextlib.ExitStack, capsys: pytest.CaptureFixture[str]
 ) -> None:
     escaped = TOKEN[:3] + "\\u002d" + TOKEN[4:]  # the same token, as JSON may escape a character of it
     body = '{"payload": [{"id": 1, "content": "' + escaped + '"}]}'
-    server = ScriptedServer(http_answer("200 OK", body.encode()), http_answer("200 OK", b'{"payload": []}'))
-    scripted.append(server)
+    server = serve(servers, http_answer("200 OK", body.encode()), http_answer("200 OK", b'{"payload": []}'))
     assert cli.main(["--base-url", server.url, f"--token={TOKEN}", *conversation("export")]) == 0
     out, err = capsys.readouterr()
     assert TOKEN not in out + err
@@ -214,23 +172,23 @@ def test_the_token_in_exported_lines_is_masked(
     ],
 )
 def test_a_field_of_an_unexpected_type_is_shown_as_it_came(
-    scripted: List[ScriptedServer],
+    servers: contextlib.ExitStack,
     capsys: pytest.CaptureFixture[str],
     fields: dict,
     shown: str,  # type: ignore[type-arg]
 ) -> None:
     page = {"payload": [message(**fields)]}
-    assert run_against(scripted, http_answer("200 OK", json.dumps(page).encode()), *conversation("list")) == 0
+    assert run_against(servers, http_answer("200 OK", json.dumps(page).encode()), *conversation("list")) == 0
     out, err = capsys.readouterr()
     assert err == ""
     assert shown in out.splitlines()[1]
 
 
 def test_a_page_item_that_is_not_an_object_is_shown_or_refused(
-    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+    servers: contextlib.ExitStack, capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = {"payload": [message(), 7, "text"]}
-    status = run_against(scripted, http_answer("200 OK", json.dumps(page).encode()), *conversation("list"))
+    status = run_against(servers, http_answer("200 OK", json.dumps(page).encode()), *conversation("list"))
     out, err = capsys.readouterr()
     if status == 0:
         assert [line.split()[-1] for line in out.splitlines()[1:]] == ["Hi", "7", "text"]
@@ -239,17 +197,17 @@ def test_a_page_item_that_is_not_an_object_is_shown_or_refused(
 
 
 def test_a_created_message_with_odd_fields_is_shown_as_it_came(
-    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+    servers: contextlib.ExitStack, capsys: pytest.CaptureFixture[str]
 ) -> None:
     created = message(content={"rich": True}, created_at="now", message_type="outgoing")
     answer = http_answer("200 OK", json.dumps(created).encode())
-    assert run_against(scripted, answer, *conversation("send", "--content", "Hi")) == 0
+    assert run_against(servers, answer, *conversation("send", "--content", "Hi")) == 0
     assert capsys.readouterr().out == 'Created message 1: outgoing, "{\\"rich\\":true}", created now UTC\n'
 
 
 def test_a_page_that_does_not_advance_ends_the_export_with_a_failure(
-    scripted: List[ScriptedServer], capsys: pytest.CaptureFixture[str]
+    servers: contextlib.ExitStack, capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = {"payload": [message(id=5), message(id=5)]}
-    assert run_against(scripted, http_answer("200 OK", json.dumps(page).encode()), *conversation("export")) == 1
+    assert run_against(servers, http_answer("200 OK", json.dumps(page).encode()), *conversation("export")) == 1
     assert_one_line_failure(capsys)
