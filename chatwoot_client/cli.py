@@ -19,6 +19,7 @@ import json
 import math
 import os
 import platform
+import re
 import sys
 import tempfile
 import urllib.parse
@@ -64,8 +65,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         arguments = parser.parse_args(argv)
     except SystemExit as exit_request:  # --help, --version or a usage error argparse has already reported
-        code = exit_request.code
-        return code if isinstance(code, int) else EXIT_USAGE if code else 0
+        code = exit_request.code  # argparse exits with an int: 0 for --help, EXIT_USAGE for a usage error
+        return code if isinstance(code, int) else EXIT_USAGE
     if arguments.version is not None:
         arguments.handler = arguments.version
     elif arguments.command is None:
@@ -76,10 +77,9 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 def _usage_error(parser: _Parser, message: str) -> int:
-    try:
+    with contextlib.suppress(SystemExit):  # _Parser.error reports the line and exits with EXIT_USAGE
         parser.error(message)
-    except SystemExit as exit_request:
-        return exit_request.code if isinstance(exit_request.code, int) else EXIT_USAGE
+    return EXIT_USAGE
 
 
 def _run(arguments: argparse.Namespace) -> int:
@@ -190,22 +190,21 @@ def _demo(arguments: argparse.Namespace) -> int:
             ConversationMessageCreate(content=DEMO_REPLY), account_id, conversation_id
         )
         say(f"1. Send a message: POST {path}", f"   Created {output.describe(created)}\n")
-        if not isinstance(created.id, int):
-            raise ApiException(200, f"Invalid response body: the created message has no id ({created.id!r})")
+        message_id = created.id  # an int: the SDK refuses a created message without one
 
         listed = api.list_all_messages(account_id, conversation_id)
         say(f"2. List the conversation: GET {path}", *_indented(output.table(listed.payload or [])), "")
 
-        api.delete_a_message(account_id, conversation_id, created.id)
-        say(f"3. Delete message {created.id}: DELETE {path}/{created.id}", "   Deleted.\n")
+        api.delete_a_message(account_id, conversation_id, message_id)
+        say(f"3. Delete message {message_id}: DELETE {path}/{message_id}", "   Deleted.\n")
 
         relisted = api.list_all_messages(account_id, conversation_id)
         say(f"4. List again: GET {path}", *_indented(output.table(relisted.payload or [])), "")
 
-        deleted = next((message for message in relisted.payload or [] if message.id == created.id), None)
+        deleted = next((message for message in relisted.payload or [] if message.id == message_id), None)
         if deleted is not None:
             say(
-                f"Message {created.id} stays in the list, soft-deleted: its content is now {deleted.content!r}",
+                f"Message {message_id} stays in the list, soft-deleted: its content is now {deleted.content!r}",
                 f"and its content_attributes are {json.dumps(deleted.content_attributes)}.",
             )
         document = {"server_url": server.url, "created": created, "listed": listed, "relisted": relisted}
@@ -442,15 +441,18 @@ def _foreign_distributions(folder: Path, path: Optional[List[str]] = None) -> Li
         name = distribution.metadata["Name"] or "?"
         if _normalized(name) == ours:
             continue
-        for file in distribution.files or ():
-            if file.parts and file.parts[0] == PACKAGE and _inside(Path(str(distribution.locate_file(file))), folder):
-                names.add(name)
-                break
+        files = distribution.files or ()
+        if any(
+            file.parts[:1] == (PACKAGE,) and _inside(Path(str(distribution.locate_file(file))), folder)
+            for file in files
+        ):
+            names.add(name)
     return sorted(names)
 
 
 def _normalized(name: str) -> str:
-    return "-".join(name.replace("_", "-").replace(".", "-").lower().split("-"))
+    """A distribution's name as packaging compares names: case-folded, each run of ``-``, ``_`` and ``.`` one ``-``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _inside(file: Path, folder: Path) -> bool:
@@ -533,7 +535,8 @@ def _build_parser() -> _Parser:
     parser = _Parser(
         prog=PROG,
         description="Send, list, update, delete and export the messages of a Chatwoot conversation.",
-        epilog="Exit status: 0 on success, 1 when the server, the network or a file failed, 2 for a usage error.",
+        epilog="Exit status: 0 on success, 1 when the server, the network or a file failed, 2 for a usage error, "
+        "130 when interrupted. The command line's reference: docs/CLI.md.",
         parents=[_common_options(connection=True, top=True)],
     )
     parser.add_argument(
@@ -559,7 +562,7 @@ def _build_parser() -> _Parser:
     mock.set_defaults(handler=_mock_server)
 
     messages = commands.add_parser("messages", help="the messages of a conversation")
-    actions = messages.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = messages.add_subparsers(metavar="ACTION", required=True)
     common = [_common_options(connection=True)]
     listing = _conversation_parser(
         actions, "list", "print a page of messages (the newest 20 by default)", _list, common

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import platform
 import socket
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any, List
 
@@ -164,11 +166,12 @@ def test_send_refuses_a_bad_client_message_id_before_any_request(
 # -- messages update --------------------------------------------------------------------------------------------
 
 
-def test_update_sets_the_status(server: MockChatwootServer, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("status", ["sent", "delivered", "read", "failed"])
+def test_update_sets_the_status(server: MockChatwootServer, capsys: pytest.CaptureFixture[str], status: str) -> None:
     add_messages(server, 1)
-    assert run(server, *messages("update", "--message-id", "1", "--status", "delivered")) == 0
-    assert server.messages(ACCOUNT_ID, CONVERSATION_ID)[0]["status"] == "delivered"
-    assert capsys.readouterr().out == "Updated message 1: status delivered\n"
+    assert run(server, *messages("update", "--message-id", "1", "--status", status)) == 0
+    assert server.messages(ACCOUNT_ID, CONVERSATION_ID)[0]["status"] == status
+    assert capsys.readouterr().out == f"Updated message 1: status {status}\n"
 
 
 def test_update_failed_with_an_external_error(server: MockChatwootServer, capsys: pytest.CaptureFixture[str]) -> None:
@@ -442,21 +445,83 @@ def test_python_dash_m_runs_the_command_line() -> None:
 
 def test_version_names_the_distribution(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--version"]) == 0
-    assert capsys.readouterr().out.startswith(
-        f"chatwoot-client {chatwoot_client.__version__} (chatwoot-messages-client"
+    installed = metadata.version("chatwoot-messages-client")
+    expected = f"chatwoot-client {chatwoot_client.__version__} (chatwoot-messages-client {installed}, Python "
+    assert capsys.readouterr() == (f"{expected}{platform.python_version()})\n", "")
+
+
+def test_version_run_from_source_says_so(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def not_installed(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", not_installed)
+    assert cli.main(["--version"]) == 0
+    expected = f"(chatwoot-messages-client, not installed: run from its source, Python {platform.python_version()})\n"
+    assert capsys.readouterr().out == f"chatwoot-client {chatwoot_client.__version__} {expected}"
+
+
+def _distribution(folder: Path, info_name: str, metadata_text: str, *files: str) -> None:
+    """An installed distribution in ``folder``: its dist-info with METADATA and a RECORD of ``files``."""
+    info = folder / info_name
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\n{metadata_text}", encoding="utf-8")
+    (info / "RECORD").write_text("".join(f"{file},,\n" for file in files), encoding="utf-8")
+
+
+def _package(folder: Path) -> Path:
+    package = folder / "chatwoot_client"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    return package.resolve()
+
+
+def test_version_warns_of_another_distribution_in_the_package_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = _package(tmp_path)
+    _distribution(tmp_path, "chatwoot_python_client-1.0.dist-info", "Name: chatwoot-python-client\n",
+                  "chatwoot_client/__init__.py")  # fmt: skip
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cli, "_package_folder", lambda: package)
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().err == (
+        f"chatwoot-client: warning: chatwoot-python-client has also installed files into {package}; both install "
+        "the `chatwoot_client` package, so each may break the other: pip uninstall both, then install only "
+        "chatwoot-messages-client\n"
     )
 
 
+def test_the_package_folder_is_the_one_the_package_was_imported_from() -> None:
+    assert cli._package_folder() == Path(chatwoot_client.__file__).resolve().parent
+
+
 def test_another_distribution_in_the_package_folder_is_found(tmp_path: Path) -> None:
-    package = tmp_path / "chatwoot_client"
-    package.mkdir()
-    (package / "__init__.py").write_text("", encoding="utf-8")
-    info = tmp_path / "chatwoot_python_client-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: chatwoot-python-client\nVersion: 1.0\n")
-    (info / "RECORD").write_text("chatwoot_client/__init__.py,,\n", encoding="utf-8")
-    assert cli._foreign_distributions(package.resolve(), [str(tmp_path)]) == ["chatwoot-python-client"]
+    package = _package(tmp_path)
+    _distribution(tmp_path, "chatwoot_python_client-1.0.dist-info", "Name: chatwoot-python-client\n",
+                  "chatwoot_client/__init__.py")  # fmt: skip
+    assert cli._foreign_distributions(package, [str(tmp_path)]) == ["chatwoot-python-client"]
     assert cli._foreign_distributions((tmp_path / "elsewhere").resolve(), [str(tmp_path)]) == []
+
+
+@pytest.mark.parametrize(
+    "spelling", ["chatwoot-messages-client", "Chatwoot_Messages_Client", "chatwoot.messages--client"]
+)
+def test_our_own_distribution_is_never_foreign_however_it_is_spelled(tmp_path: Path, spelling: str) -> None:
+    site, other = tmp_path / "site", tmp_path / "other"
+    site.mkdir()
+    package = _package(site)
+    other.mkdir()
+    (other / "chatwoot_client").symlink_to(package, target_is_directory=True)  # the same folder, on another path
+    _distribution(site, f"{spelling}-1.0.dist-info", f"Name: {spelling}\n", "chatwoot_client/__init__.py")
+    _distribution(other, "other_client-1.0.dist-info", "Name: other-client\n", "chatwoot_client/__init__.py")
+    # ours is found first: the search must go on past it to find the other
+    assert cli._foreign_distributions(package, [str(site), str(other)]) == ["other-client"]
+
+
+def test_a_distribution_without_a_name_is_shown_as_a_question_mark(tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    _distribution(tmp_path, "nameless-1.0.dist-info", "Version: 1.0\n", "chatwoot_client/__init__.py")
+    assert cli._foreign_distributions(package, [str(tmp_path)]) == ["?"]
 
 
 def test_json_is_accepted_after_the_command(server: MockChatwootServer, capsys: pytest.CaptureFixture[str]) -> None:

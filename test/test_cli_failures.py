@@ -30,20 +30,6 @@ def test_ctrl_c_exits_130_with_one_line(
     assert capsys.readouterr().err == "chatwoot-client: interrupted\n"
 
 
-def test_demo_fails_when_the_created_message_has_no_id(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    def created_without_id(*args: Any, **kwargs: Any) -> chatwoot_client.InlineResponse2005:
-        return chatwoot_client.InlineResponse2005(content="Hi")  # as made by hand: the SDK reads none without an id
-
-    monkeypatch.setattr(chatwoot_client.MessagesApi, "create_a_new_message_in_a_conversation", created_without_id)
-
-    assert cli.main(["demo"]) == 1
-    error = capsys.readouterr().err
-    assert error.count("\n") == 1
-    assert "the created message has no id (None)" in error
-
-
 def test_main_module_runs_the_command_line_in_this_process(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
