@@ -159,10 +159,8 @@ def _masked_streams(forms: Sequence[str]) -> Iterator[None]:
 
 def _silence_stdout() -> None:
     """Point stdout at the null device, so that the interpreter's last flush cannot fail on a closed pipe."""
-    with contextlib.suppress(Exception):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+    with contextlib.suppress(Exception), open(os.devnull, "wb") as devnull:
+        os.dup2(devnull.fileno(), sys.stdout.fileno())
 
 
 def _shown_host(arguments: argparse.Namespace) -> str:

@@ -74,6 +74,7 @@ def test_demo_json_is_one_document_of_the_round_trip(capsys: pytest.CaptureFixtu
     assert document["created"]["content"] == cli.DEMO_REPLY
     assert [message["content"] for message in document["listed"]["payload"]] == [cli.DEMO_QUESTION, cli.DEMO_REPLY]
     assert document["relisted"]["payload"][-1]["content"] == "This message was deleted"
+    assert document["server_url"].startswith("http://127.0.0.1:")
 
 
 # -- messages list ----------------------------------------------------------------------------------------------
@@ -516,6 +517,7 @@ def test_our_own_distribution_is_never_foreign_however_it_is_spelled(tmp_path: P
     _distribution(other, "other_client-1.0.dist-info", "Name: other-client\n", "chatwoot_client/__init__.py")
     # ours is found first: the search must go on past it to find the other
     assert cli._foreign_distributions(package, [str(site), str(other)]) == ["other-client"]
+    assert cli._normalized(spelling) == "chatwoot-messages-client"
 
 
 def test_a_distribution_without_a_name_is_shown_as_a_question_mark(tmp_path: Path) -> None:
