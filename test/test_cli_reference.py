@@ -133,9 +133,9 @@ def test_a_commands_section_names_its_subcommands(prog: str) -> None:
 
 
 def test_the_exit_statuses_of_the_help_are_those_of_the_page() -> None:
-    epilog = cli._build_parser().epilog or ""
-    statuses = epilog.split("Exit status: ", 1)[1].split(".", 1)[0]
-    assert f"**Exit status:** {statuses} (Ctrl-C)." in " ".join(PAGE.split())
+    statuses, reference = (cli._build_parser().epilog or "").split(". ", 1)
+    assert statuses.replace("Exit status:", "**Exit status:**") + " (Ctrl-C)." in " ".join(PAGE.split())
+    assert reference == "The command line's reference: docs/CLI.md."
 
 
 def _readme_synopsis() -> List[str]:
