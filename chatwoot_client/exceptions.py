@@ -226,27 +226,38 @@ def _mask_chain(error: BaseException, forms: List[str]) -> None:
 
     A traceback prints the whole chain, and urllib3's errors quote what the server sent: a status line, a chunk
     size, a header. Each linked exception has its arguments and text attributes masked; a link that still shows
-    a secret after that (an exception that builds its text some other way) is cut from the chain.
+    a secret after that (an exception that builds its text some other way) is cut from the chain, and so is
+    whatever lies past the first ``_CHAIN_LIMIT`` exceptions: nothing unmasked is left linked.
     """
     masked = {id(error)}  # exceptions whose arguments and attributes are masked (some are held in arguments)
     walked = {id(error)}  # exceptions whose links are followed
     pending: List[BaseException] = [error]
-    while pending and len(walked) < _CHAIN_LIMIT:
+    while pending:
         current = pending.pop()
         for attribute in ("__cause__", "__context__"):
             linked = getattr(current, attribute, None)
             if linked is None or id(linked) in walked:
                 continue
+            if len(walked) >= _CHAIN_LIMIT or _shows_once_masked(linked, forms, masked):
+                _cut(current, attribute)
+                continue
             walked.add(id(linked))
-            if id(linked) not in masked:
-                masked.add(id(linked))
-                _mask_exception(linked, forms, masked)
-            if _shows(linked, forms):
-                setattr(current, attribute, None)
-                if attribute == "__context__":
-                    current.__suppress_context__ = True
-            else:
-                pending.append(linked)
+            pending.append(linked)
+
+
+def _shows_once_masked(error: BaseException, forms: List[str], masked: set[int]) -> bool:
+    """Mask ``error`` (once) and tell whether its text still shows a secret."""
+    if id(error) not in masked:
+        masked.add(id(error))
+        _mask_exception(error, forms, masked)
+    return _shows(error, forms)
+
+
+def _cut(error: BaseException, attribute: str) -> None:
+    """Unlink ``error``'s cause or context, so that a traceback does not print it."""
+    setattr(error, attribute, None)
+    if attribute == "__context__":
+        error.__suppress_context__ = True
 
 
 def _mask_exception(error: BaseException, forms: List[str], seen: set[int]) -> None:
