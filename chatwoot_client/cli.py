@@ -436,7 +436,7 @@ def _foreign_distributions(folder: Path, path: Optional[List[str]] = None) -> Li
     names = set()
     found = metadata.distributions() if path is None else metadata.distributions(path=path)
     for distribution in found:
-        name = distribution.metadata["Name"] or "?"
+        name = (distribution.metadata.get_all("Name") or [""])[0] or "?"  # [] on no Name warns from 3.12
         if _normalized(name) == ours:
             continue
         files = distribution.files or ()
