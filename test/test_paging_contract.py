@@ -4,7 +4,7 @@ text says why, written out here, after the messages of that page."""
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator, List
+from typing import Any, List
 
 import pytest
 from _loopback import LoopbackServer, answer
@@ -12,14 +12,6 @@ from _loopback import LoopbackServer, answer
 import chatwoot_client
 
 TOKEN = "tok-paging"
-
-
-@pytest.fixture
-def clients() -> Iterator[List[chatwoot_client.ApiClient]]:
-    made: List[chatwoot_client.ApiClient] = []
-    yield made
-    for client in made:
-        client.close()
 
 
 def _page(payload: Any) -> bytes:
